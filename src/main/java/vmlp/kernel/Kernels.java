@@ -1,0 +1,94 @@
+package vmlp.kernel;
+
+/**
+ * The arithmetic an MLP needs, on row-major flat {@code float[]} matrices.
+ *
+ * <p>One contract, two implementations: {@link ScalarKernels} (plain loops, the baseline and the
+ * reference in tests) and {@link VectorKernels} (the JDK Vector API). {@link KernelsProvider} picks
+ * one once per JVM. Every matrix is row-major with its rows contiguous: element {@code (r, c)} of an
+ * {@code rows × cols} matrix stored from {@code off} is {@code a[off + r * cols + c]}.
+ *
+ * <p>The three GEMM forms are the three products of backpropagation through a dense layer whose
+ * weights {@code W} are stored {@code outputs × inputs}:
+ * <ul>
+ *   <li>{@link #gemmNT} {@code C = A·Bᵀ}: the forward pass {@code Z = X·Wᵀ};</li>
+ *   <li>{@link #gemmTN} {@code C = Aᵀ·B}: the weight gradient {@code dW = dZᵀ·X};</li>
+ *   <li>{@link #gemmNN} {@code C = A·B}: the input gradient {@code dX = dZ·W}.</li>
+ * </ul>
+ * With {@code accumulate} the product is added to {@code C}, otherwise it replaces it. Any
+ * dimension may be 0; a product over {@code k = 0} is zero.
+ *
+ * <p>Activation gradients take the activation's <em>output</em> {@code y} (never the
+ * pre-activation) and the upstream gradient {@code dy}, and write {@code dz = dy ⊙ f'(·)}; {@code dz}
+ * may be the same array as {@code dy}. Elementwise operations may work in place ({@code x == y}).
+ *
+ * <p>Implementations validate nothing: callers (the {@code nn} package) check shapes once, and
+ * {@link ScalarKernels}' Java bounds checks still catch an overrun in tests.
+ */
+public interface Kernels {
+
+    /** A short name for logs and reports: {@code "scalar"} or {@code "vector"}. */
+    String name();
+
+    /** {@code C[m×n] (+)= A[m×k] · B[n×k]ᵀ}. */
+    void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                float[] c, int cOff, boolean accumulate);
+
+    /** {@code C[m×n] (+)= A[k×m]ᵀ · B[k×n]}. */
+    void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                float[] c, int cOff, boolean accumulate);
+
+    /** {@code C[m×n] (+)= A[m×k] · B[k×n]}. */
+    void gemmNN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                float[] c, int cOff, boolean accumulate);
+
+    /** Matrix-vector product {@code y[m] (+)= A[m×n] · x[n]}. */
+    void gemv(int m, int n, float[] a, int aOff, float[] x, int xOff,
+              float[] y, int yOff, boolean accumulate);
+
+    /** Adds the row vector {@code bias[cols]} to every row of {@code c[rows×cols]}. */
+    void addBias(int rows, int cols, float[] c, int cOff, float[] bias, int biasOff);
+
+    /** {@code sums[j] (+)= Σ_r a[r][j]} over an {@code a[rows×cols]} matrix. */
+    void columnSums(int rows, int cols, float[] a, int aOff, float[] sums, int sumsOff,
+                    boolean accumulate);
+
+    /** {@code y[i] += alpha · x[i]} for {@code i < n}. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code x[i] *= alpha} for {@code i < n}. */
+    void scale(int n, float alpha, float[] x, int xOff);
+
+    /** {@code y = 1 / (1 + e^(-x))}. */
+    void sigmoid(int n, float[] x, float[] y);
+
+    /** {@code dz = dy · y · (1 - y)}, from the sigmoid's output {@code y}. */
+    void sigmoidGradient(int n, float[] y, float[] dy, float[] dz);
+
+    /** {@code y = tanh(x)}. */
+    void tanh(int n, float[] x, float[] y);
+
+    /** {@code dz = dy · (1 - y²)}, from the tanh's output {@code y}. */
+    void tanhGradient(int n, float[] y, float[] dy, float[] dz);
+
+    /** {@code y = max(x, 0)}. */
+    void relu(int n, float[] x, float[] y);
+
+    /** {@code dz = y > 0 ? dy : 0}, from the ReLU's output {@code y}. */
+    void reluGradient(int n, float[] y, float[] dy, float[] dz);
+
+    /** {@code y = x > 0 ? x : alpha · x}, for {@code alpha > 0}. */
+    void leakyRelu(int n, float alpha, float[] x, float[] y);
+
+    /** {@code dz = y > 0 ? dy : alpha · dy}, from the output {@code y} (its sign is x's for alpha > 0). */
+    void leakyReluGradient(int n, float alpha, float[] y, float[] dy, float[] dz);
+
+    /** Row-wise softmax with the row maximum subtracted first: {@code y[r][j] = e^(x[r][j]-max) / Σ}. */
+    void softmaxRows(int rows, int cols, float[] x, float[] y);
+
+    /**
+     * The softmax's vector-Jacobian product, row by row, from its output {@code y}:
+     * {@code dz[r][j] = y[r][j] · (dy[r][j] - Σ_i dy[r][i] · y[r][i])}.
+     */
+    void softmaxRowsGradient(int rows, int cols, float[] y, float[] dy, float[] dz);
+}
