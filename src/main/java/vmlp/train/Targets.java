@@ -1,0 +1,60 @@
+package vmlp.train;
+
+import java.util.Arrays;
+import vmlp.data.Dataset;
+import vmlp.nn.Network;
+
+/**
+ * Turns a data set's targets into the {@code rows × outputs} matrix a loss compares the network's
+ * output with: one-hot rows for a softmax output, the 0/1 label for a single sigmoid output, the
+ * values themselves for regression.
+ */
+final class Targets {
+
+    private Targets() {}
+
+    /**
+     * Checks once, before training, that the data fit the network.
+     *
+     * @throws IllegalArgumentException naming both shapes when they do not
+     */
+    static void check(Dataset data, Network network) {
+        if (data.cols() != network.inputs()) {
+            throw new IllegalArgumentException("data has " + data.cols() + " features per row but the network"
+                    + " expects " + network.inputs() + " inputs (" + data + " vs " + network + ")");
+        }
+        int outputs = network.outputs();
+        if (data.isClassification()) {
+            int needed = outputs == 1 ? 2 : outputs;
+            if (data.classes() > needed) {
+                throw new IllegalArgumentException("data has " + data.classes() + " classes but the network's "
+                        + outputs + " output" + (outputs == 1 ? " (binary)" : "s") + " can tell only " + needed);
+            }
+        } else if (data.targetCols() != outputs) {
+            throw new IllegalArgumentException("data has " + data.targetCols() + " targets per row but the"
+                    + " network has " + outputs + " outputs");
+        }
+    }
+
+    /** Writes the targets of rows {@code order[from … from+count)} into {@code y} (count × outputs). */
+    static void gather(Dataset data, int[] order, int from, int count, int outputs, float[] y) {
+        if (!data.isClassification()) {
+            float[] t = data.targets();
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(t, order[from + i] * outputs, y, i * outputs, outputs);
+            }
+            return;
+        }
+        int[] labels = data.labels();
+        if (outputs == 1) {
+            for (int i = 0; i < count; i++) {
+                y[i] = labels[order[from + i]];
+            }
+            return;
+        }
+        Arrays.fill(y, 0, count * outputs, 0f);
+        for (int i = 0; i < count; i++) {
+            y[i * outputs + labels[order[from + i]]] = 1f;
+        }
+    }
+}
