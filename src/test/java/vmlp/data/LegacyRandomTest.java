@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -83,5 +84,16 @@ class LegacyRandomTest {
         assertEquals(-744.4400719213812, PreciseLog.log(Double.MIN_VALUE));
         assertEquals(709.782712893384, PreciseLog.log(Double.MAX_VALUE));
         assertThrows(IllegalArgumentException.class, () -> PreciseLog.log(0.0));
+    }
+
+    @Test
+    void preciseLogIsWithinOneUlpOfMathLogAcrossTheRange() {
+        var rng = new LegacyRandom(11);
+        for (int i = 0; i < 100_000; i++) {
+            double x = Math.scalb(rng.uniform() + 0.5, (int) rng.randomInterval(2000) - 1000);
+            double precise = PreciseLog.log(x);
+            double reference = Math.log(x);
+            assertTrue(Math.abs(precise - reference) <= Math.ulp(reference), "log(" + x + "): " + precise + " vs " + reference);
+        }
     }
 }
