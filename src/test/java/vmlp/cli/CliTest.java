@@ -1,0 +1,122 @@
+package vmlp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code vmlp} command end to end, in process: outputs and exit codes. */
+class CliTest {
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run vmlp(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void demoFitsTheBlogsToyDataToOneHundredPercent() {
+        Run run = vmlp("demo");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("accuracy: 10/10 = 100.0%"), run.out());
+        assertTrue(run.out().contains("kernels:"), "the demo says which kernels ran");
+        assertTrue(run.out().contains("epoch  1000"), "the demo prints the loss as it goes");
+    }
+
+    @Test
+    void demoWithTooFewEpochsFailsWithExitCodeOne() {
+        Run run = vmlp("demo", "--epochs", "1", "--lr", "0.001");
+        assertEquals(1, run.exitCode(), run.out());
+        assertFalse(run.out().contains("= 100.0%"), run.out());
+    }
+
+    @Test
+    void trainOnTheEmbeddedDigitsReachesNinetyFivePercentOnTheTestSplit() {
+        Run run = vmlp("train");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("1797 rows × 64 features, 10 classes"), run.out());
+        assertTrue(testAccuracy(run.out()) >= 0.95, run.out());
+    }
+
+    @Test
+    void trainOnACsvFileByLabelName(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,class\n");
+        for (int i = 0; i < 60; i++) {
+            double a = Math.sin(i * 1.3);
+            double b = Math.cos(i * 0.7);
+            csv.append(a).append(',').append(b).append(',').append(a + b > 0 ? 1 : 0).append('\n');
+        }
+        Path file = dir.resolve("points.csv");
+        Files.writeString(file, csv);
+        Run run = vmlp("train", "--data", file.toString(), "--label-column", "class", "--epochs", "200",
+                "--layers", "8", "--lr", "0.1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("1 sigmoid"), "two classes get one sigmoid output: " + run.out());
+        assertTrue(testAccuracy(run.out()) >= 0.9, run.out());
+    }
+
+    @Test
+    void aMissingFileIsOneClearLineAndExitCodeOne(@TempDir Path dir) {
+        Run run = vmlp("train", "--data", dir.resolve("nope.csv").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("no such file: ") && run.err().contains("nope.csv"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace without --verbose: " + run.err());
+    }
+
+    @Test
+    void aRaggedCsvNamesTheFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ragged.csv");
+        Files.writeString(file, "label,x,y\n0,1,2\n1,3\n");
+        Run run = vmlp("train", "--data", file.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("ragged.csv line 3"), run.err());
+    }
+
+    @Test
+    void verboseAddsTheStackTrace(@TempDir Path dir) {
+        Run run = vmlp("train", "--verbose", "--data", dir.resolve("nope.csv").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, vmlp("train", "--epochs", "many").exitCode());
+        assertEquals(2, vmlp("no-such-command").exitCode());
+        assertEquals(2, vmlp().exitCode());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"demo", "train", "info"}) {
+            Run run = vmlp(command, "--help");
+            assertEquals(0, run.exitCode(), command);
+            assertTrue(run.out().contains("Usage: vmlp " + command), run.out());
+        }
+    }
+
+    @Test
+    void infoNamesTheKernelsAndTheReason() {
+        Run run = vmlp("info");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().matches("(?s).*kernels: (scalar|vector) \\(.+\\).*"), run.out());
+    }
+
+    private static double testAccuracy(String out) {
+        Matcher m = Pattern.compile("test accuracy:\\s+([0-9.]+)").matcher(out);
+        assertTrue(m.find(), "no test accuracy in: " + out);
+        return Double.parseDouble(m.group(1));
+    }
+}
