@@ -28,7 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   {@code x}, one reduction per row (36–45 GFLOP/s in scouting, faster than OpenBLAS sgemv).</li>
  * </ul>
  * No packing or cache blocking yet: operands are read in place (69–87 GFLOP/s was reached that way
- * at 128×784×256 with a 6×2 tile; packing adds the last 10–25%).
+ * at 128×784×256 with a 6×2 tile; packing adds the last 10–25%). Measured with these tiles
+ * ({@code jmh/run -f 2 -wi 2 -w 1s -i 5 -r 1s GemmBenchmark}, 512-bit species, load 1.3–1.6 on 2
+ * cores): NT 76, NN 74, TN 85 GFLOP/s, 33×, 15× and 17× the scalar loops.
  *
  * <h2>Rules the code keeps, and why</h2>
  * <ul>
