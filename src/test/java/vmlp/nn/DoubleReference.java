@@ -21,15 +21,7 @@ final class DoubleReference {
         for (int r = 0; r < rows; r++) {
             total += switch (network.loss()) {
                 case Loss.SoftmaxCrossEntropy ce -> {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < cols; j++) {
-                        max = Math.max(max, z[r * cols + j]);
-                    }
-                    double sum = 0;
-                    for (int j = 0; j < cols; j++) {
-                        sum += Math.exp(z[r * cols + j] - max);
-                    }
-                    double logSumExp = max + Math.log(sum);
+                    double logSumExp = logSumExp(z, r * cols, cols);
                     double l = 0;
                     for (int j = 0; j < cols; j++) {
                         l -= y[r * cols + j] * (z[r * cols + j] - logSumExp);
@@ -98,20 +90,26 @@ final class DoubleReference {
         }
         if (f instanceof Activation.Softmax) {
             for (int r = 0; r < rows; r++) {
-                double max = Double.NEGATIVE_INFINITY;
+                double logSumExp = logSumExp(z, r * cols, cols);
                 for (int j = 0; j < cols; j++) {
-                    max = Math.max(max, z[r * cols + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < cols; j++) {
-                    sum += Math.exp(z[r * cols + j] - max);
-                }
-                for (int j = 0; j < cols; j++) {
-                    a[r * cols + j] = Math.exp(z[r * cols + j] - max) / sum;
+                    a[r * cols + j] = Math.exp(z[r * cols + j] - logSumExp);
                 }
             }
         }
         return a;
+    }
+
+    /** {@code log Σ_j e^(v[off + j])}, with the maximum taken out first. */
+    private static double logSumExp(double[] v, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, v[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += Math.exp(v[off + j] - max);
+        }
+        return max + Math.log(sum);
     }
 
     static double[] toDouble(float[] v) {
