@@ -53,6 +53,15 @@ public record Model(Network network, Optional<Standardizer> standardizer, Map<St
         return new Model(network, Optional.of(standardizer), Map.of());
     }
 
+    /**
+     * The network's predictions for {@code rows} raw input rows: standardised first when the model
+     * has a standardizer, as they were in training.
+     */
+    public float[] predict(float[] rawInputs, int rows) {
+        float[] x = standardizer.map(s -> s.apply(rawInputs)).orElse(rawInputs);
+        return network.predict(x, rows);
+    }
+
     /** The same model with one more metadata entry (replacing one of the same key). */
     public Model withMetadata(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(metadata);

@@ -178,7 +178,7 @@ final class SafeTensors {
         }
         if (end > dataBytes) {
             throw new ModelFormatException(file, what + " data_offsets [" + begin + ", " + end
-                    + "] run past the data section of " + dataBytes + " bytes");
+                    + "] run past the data section of " + dataBytes + " bytes (truncated, or the header is wrong)");
         }
         long elements = 1;
         for (long d : shape) {

@@ -75,6 +75,7 @@ class ModelFileTest {
         assertArrayEquals(standardizer.mean(), back.mean());
         assertArrayEquals(standardizer.std(), back.std());
         assertArrayEquals(z, back.apply(x));
+        assertArrayEquals(net.predict(z, 50), loaded.predict(x, 50), "the model standardises raw inputs");
         assertEquals("digits \"v2\", ünïcode\n\ttab", loaded.metadata().get("dataset"));
         assertEquals("1", loaded.metadata().get("vmlp.format"));
         assertTrue(loaded.metadata().get("vmlp.architecture").contains("\"leaky_relu:1.0E-4\""));
