@@ -10,17 +10,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import vmlp.io.Model;
 import vmlp.kernel.KernelsProvider;
 import vmlp.nn.Activation;
 import vmlp.nn.Network;
 import vmlp.serve.EmbeddingServer;
 import vmlp.serve.ServeConfig;
-import vmlp.serve.ServedModel;
 
 /**
  * A load test of the embedding server over loopback HTTP: for each number of concurrent clients,
@@ -64,7 +63,7 @@ public final class ServeLoad {
                             long delayMicros)
             throws Exception {
         ServeConfig config = ServeConfig.defaults().withPort(0).withBatching(batching, 256, delayMicros);
-        try (EmbeddingServer server = EmbeddingServer.start(new ServedModel(network, null, Map.of()), config);
+        try (EmbeddingServer server = EmbeddingServer.start(Model.of(network), config);
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/embed");

@@ -23,7 +23,7 @@ import vmlp.train.Trainer;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay the blog demo: a 4-8-1 sigmoid network trained by full-batch gradient descent",
-                "on make_classification's 10-sample toy (numpy seed 42), overfitted to 100% accuracy."})
+                "on make_classification's 10-sample toy (numpy seed 42), overfitted to 100%% accuracy."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec

@@ -77,6 +77,14 @@ public final class Network {
         return loss;
     }
 
+    /**
+     * The index of the last hidden layer (the output layer's, for a one-layer network): the layer
+     * whose activations an embedding usually is.
+     */
+    public int lastHiddenLayer() {
+        return Math.max(0, layers.size() - 2);
+    }
+
     /** The kernels every pass runs on. */
     public Kernels kernels() {
         return kernels;

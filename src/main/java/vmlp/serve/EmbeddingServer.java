@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import vmlp.io.Model;
 import vmlp.nn.Dense;
 import vmlp.nn.Network;
 
@@ -40,7 +41,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final String OCTETS = "application/octet-stream";
 
-    private final ServedModel model;
+    private final Model model;
     private final ServeConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
     private final Inference inference;
@@ -48,7 +49,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private final ExecutorService executor;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-    private EmbeddingServer(ServedModel model, ServeConfig config) throws IOException {
+    private EmbeddingServer(Model model, ServeConfig config) throws IOException {
         this.model = model;
         this.config = config;
         Network network = model.network();
@@ -67,7 +68,7 @@ public final class EmbeddingServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound (the message names it)
      */
-    public static EmbeddingServer start(ServedModel model, ServeConfig config) throws IOException {
+    public static EmbeddingServer start(Model model, ServeConfig config) throws IOException {
         // Without TCP_NODELAY a response written as headers then body waits out the client's delayed
         // ACK: 40+ ms per request once bodies span several segments (measured with jmh/serve-load,
         // 16 rows per request: p50 47.9 ms with Nagle, see README). Read once, when the JDK's HTTP
@@ -193,13 +194,13 @@ public final class EmbeddingServer implements AutoCloseable {
         if (predict) {
             layer = last;
         } else if (layer == -1) {
-            layer = model.defaultEmbeddingLayer();
+            layer = network.lastHiddenLayer();
         } else if (layer < 0 || layer > last) {
             throw new BadRequestException(400, "bad_layer",
                     "layer " + layer + " does not exist; the model has layers 0.." + last);
         }
-        if (model.standardizer() != null) {
-            x = model.standardizer().apply(x);
+        if (model.standardizer().isPresent()) {
+            x = model.standardizer().get().apply(x);
         }
         float[] out = inference.run(x, rows, layer);
         metrics.rows(rows);
@@ -316,8 +317,8 @@ public final class EmbeddingServer implements AutoCloseable {
         }
         json.append("],\"loss\":").append(JsonRows.quote(network.loss().name()))
                 .append(",\"parameters\":").append(network.parameterCount())
-                .append(",\"default_embedding_layer\":").append(model.defaultEmbeddingLayer())
-                .append(",\"standardized\":").append(model.standardizer() != null)
+                .append(",\"default_embedding_layer\":").append(network.lastHiddenLayer())
+                .append(",\"standardized\":").append(model.standardizer().isPresent())
                 .append(",\"metadata\":{");
         boolean first = true;
         for (var e : new java.util.TreeMap<>(model.metadata()).entrySet()) {

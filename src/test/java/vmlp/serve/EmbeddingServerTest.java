@@ -19,7 +19,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +29,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vmlp.data.Standardizer;
+import vmlp.io.Model;
 import vmlp.nn.Activation;
 import vmlp.nn.Network;
 import vmlp.nn.Workspace;
@@ -53,10 +53,10 @@ class EmbeddingServerTest {
     }
 
     private URI start(ServeConfig config) throws IOException {
-        return start(new ServedModel(network, null, Map.of("name", "test")), config);
+        return start(Model.of(network).withMetadata("name", "test"), config);
     }
 
-    private URI start(ServedModel model, ServeConfig config) throws IOException {
+    private URI start(Model model, ServeConfig config) throws IOException {
         server = EmbeddingServer.start(model, config.withPort(0));
         return URI.create("http://127.0.0.1:" + server.port());
     }
@@ -169,7 +169,7 @@ class EmbeddingServerTest {
             std[j] = 2f;
         }
         Standardizer s = Standardizer.of(mean, std);
-        URI base = start(new ServedModel(network, s, Map.of()), ServeConfig.defaults());
+        URI base = start(Model.of(network, s), ServeConfig.defaults());
         float[] x = rows(3, 4);
         HttpResponse<String> r = post(base, "/v1/embed", "application/json", json(x, 3, ""));
         assertArrayEquals(library(s.apply(x), 3, 1), numbers(r.body(), "embeddings"));
