@@ -51,6 +51,9 @@ public final class CsvLoader {
 
     private static final String DEFAULT_LABEL = "label";
 
+    /** What the label column holds, or that only features are wanted. */
+    private enum Mode { CLASSIFICATION, REGRESSION, FEATURES }
+
     private final Header header;
     private final String labelName;
     private final int labelIndex;
@@ -101,14 +104,14 @@ public final class CsvLoader {
     /** Loads {@code file} with integer class labels. @throws MalformedDataException for bad content */
     public Dataset classification(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(reader, file.toString(), true);
+            return (Dataset) load(reader, file.toString(), Mode.CLASSIFICATION);
         }
     }
 
     /** Loads {@code file} with one real-valued target per row. @throws MalformedDataException for bad content */
     public Dataset regression(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(reader, file.toString(), false);
+            return (Dataset) load(reader, file.toString(), Mode.REGRESSION);
         }
     }
 
@@ -117,12 +120,14 @@ public final class CsvLoader {
      * source in error messages. The stream is read to its end but not closed.
      */
     public Dataset classification(InputStream in, String name) throws IOException {
-        return load(new InputStreamReader(Objects.requireNonNull(in, "in"), StandardCharsets.UTF_8), name, true);
+        return (Dataset) load(new InputStreamReader(Objects.requireNonNull(in, "in"), StandardCharsets.UTF_8), name,
+                Mode.CLASSIFICATION);
     }
 
     /** As {@link #classification(InputStream, String)}, with one real-valued target per row. */
     public Dataset regression(InputStream in, String name) throws IOException {
-        return load(new InputStreamReader(Objects.requireNonNull(in, "in"), StandardCharsets.UTF_8), name, false);
+        return (Dataset) load(new InputStreamReader(Objects.requireNonNull(in, "in"), StandardCharsets.UTF_8), name,
+                Mode.REGRESSION);
     }
 
     /**
@@ -140,7 +145,22 @@ public final class CsvLoader {
         }
     }
 
-    private Dataset load(Reader source, String name, boolean classification) throws IOException {
+    /**
+     * Loads {@code file} as inputs only, for prediction: every column is a feature except the label
+     * column when there is one, that is when {@link #labelColumn} named it or the header has a
+     * column called {@code label}.
+     *
+     * @throws MalformedDataException for bad content
+     */
+    public Matrix features(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return (Matrix) load(reader, file.toString(), Mode.FEATURES);
+        }
+    }
+
+    /** A {@link Dataset} or, for {@link Mode#FEATURES}, a {@link Matrix}. */
+    private Object load(Reader source, String name, Mode mode) throws IOException {
+        boolean classification = mode == Mode.CLASSIFICATION;
         BufferedReader reader = source instanceof BufferedReader b ? b : new BufferedReader(source);
         int lineNumber = 0;
         String line;
@@ -164,16 +184,17 @@ public final class CsvLoader {
             case AUTO -> fields.stream().anyMatch(f -> !isNumber(f));
         };
         String[] names = hasHeader ? fields.toArray(String[]::new) : null;
-        if (width < 2) {
+        int label = mode == Mode.FEATURES && labelName == null && labelIndex < 0
+                ? namedLabelColumn(names) : labelColumn(names, width, name);
+        if (width - (label < 0 ? 0 : 1) < 1) {
             throw new MalformedDataException(name, lineNumber, width
                     + " field, but a label and at least one feature are needed");
         }
-        int label = labelColumn(names, width, name);
 
-        int cols = width - 1;
+        int cols = width - (label < 0 ? 0 : 1);
         float[] features = new float[Math.max(16, cols * 256)];
         int[] labels = classification ? new int[256] : null;
-        float[] targets = classification ? null : new float[256];
+        float[] targets = mode == Mode.REGRESSION ? new float[256] : null;
         int rows = 0;
         String pending = hasHeader ? null : line; // the first line is data: parse it again below
         while (true) {
@@ -213,7 +234,7 @@ public final class CsvLoader {
                     labels = Arrays.copyOf(labels, 2 * rows);
                 }
                 labels[rows] = parseLabel(fields.get(label), label, names, name, lineNumber);
-            } else {
+            } else if (targets != null) {
                 if (rows == targets.length) {
                     targets = Arrays.copyOf(targets, 2 * rows);
                 }
@@ -225,9 +246,23 @@ public final class CsvLoader {
             throw new MalformedDataException(name, 0, "the file has a header but no data rows");
         }
         float[] x = Arrays.copyOf(features, rows * cols);
-        return classification
-                ? Dataset.classification(x, rows, cols, Arrays.copyOf(labels, rows))
-                : Dataset.regression(x, rows, cols, Arrays.copyOf(targets, rows), 1);
+        return switch (mode) {
+            case CLASSIFICATION -> Dataset.classification(x, rows, cols, Arrays.copyOf(labels, rows));
+            case REGRESSION -> Dataset.regression(x, rows, cols, Arrays.copyOf(targets, rows), 1);
+            case FEATURES -> new Matrix(x, rows, cols);
+        };
+    }
+
+    /** The column the header calls {@code label} (any case), or -1. */
+    private static int namedLabelColumn(String[] names) {
+        if (names != null) {
+            for (int c = 0; c < names.length; c++) {
+                if (names[c].toLowerCase(Locale.ROOT).equals(DEFAULT_LABEL)) {
+                    return c;
+                }
+            }
+        }
+        return -1;
     }
 
     private int labelColumn(String[] names, int width, String source) {
@@ -251,14 +286,8 @@ public final class CsvLoader {
             }
             return labelIndex;
         }
-        if (names != null) {
-            for (int c = 0; c < names.length; c++) {
-                if (names[c].toLowerCase(Locale.ROOT).equals(DEFAULT_LABEL)) {
-                    return c;
-                }
-            }
-        }
-        return 0;
+        int named = namedLabelColumn(names);
+        return named >= 0 ? named : 0;
     }
 
     /** Splits {@code line} into {@code out}: fields trimmed, quotes removed. */

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -59,16 +58,6 @@ public final class Npy {
         /** Bytes per element. */
         public int size() {
             return size;
-        }
-    }
-
-    /** A row-major matrix read from a file; a 1-D array is {@code n × 1}. */
-    public record Matrix(float[] values, int rows, int cols) {
-        public Matrix {
-            Objects.requireNonNull(values, "values");
-            if ((long) rows * cols != values.length) {
-                throw new IllegalArgumentException(values.length + " values are not " + rows + " × " + cols);
-            }
         }
     }
 

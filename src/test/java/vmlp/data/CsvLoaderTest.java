@@ -157,4 +157,24 @@ class CsvLoaderTest {
                 () -> CsvLoader.defaults().classification(write("one.csv", "1\n2\n")));
         assertMessage(oneColumn, "one.csv line 1", "at least one feature");
     }
+
+    @Test
+    void featuresDropTheLabelColumnOnlyWhenThereIsOne(@TempDir Path dir) throws IOException {
+        Path unlabelled = dir.resolve("inputs.csv");
+        Files.writeString(unlabelled, "a,b\n1,2\n3,4\n");
+        Matrix all = CsvLoader.defaults().features(unlabelled);
+        assertEquals(2, all.rows());
+        assertEquals(2, all.cols());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, all.values());
+
+        Path labelled = dir.resolve("labelled.csv");
+        Files.writeString(labelled, "x,label,y\n1,0,2\n3,1,4\n");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, CsvLoader.defaults().features(labelled).values());
+        assertArrayEquals(new float[] {0, 2, 1, 4}, CsvLoader.defaults().labelColumn("x").features(labelled).values());
+
+        Path noHeader = dir.resolve("plain.csv");
+        Files.writeString(noHeader, "5\n6\n");
+        assertArrayEquals(new float[] {5, 6}, CsvLoader.defaults().features(noHeader).values(),
+                "one column without a header is one feature");
+    }
 }

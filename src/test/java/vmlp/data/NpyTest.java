@@ -41,7 +41,7 @@ class NpyTest {
     @Test
     void numpyWrittenFloatMatricesReadInEveryVersion() throws IOException {
         for (String name : List.of("f4-2d.npy", "f8-2d.npy", "f4-2d-v2.npy", "f4-2d-v3.npy")) {
-            Npy.Matrix m = Npy.readMatrix(fixture(name));
+            Matrix m = Npy.readMatrix(fixture(name));
             assertEquals(3, m.rows(), name);
             assertEquals(4, m.cols(), name);
             assertArrayEquals(GRID, m.values(), name);
@@ -50,7 +50,7 @@ class NpyTest {
 
     @Test
     void numpyWrittenIntegerAndOneDimensionalArraysRead() throws IOException {
-        Npy.Matrix bytes = Npy.readMatrix(fixture("u1-2d.npy"));
+        Matrix bytes = Npy.readMatrix(fixture("u1-2d.npy"));
         float[] expected = new float[12];
         for (int i = 0; i < 12; i++) {
             expected[i] = i * 20;
@@ -58,7 +58,7 @@ class NpyTest {
         assertArrayEquals(expected, bytes.values());
         assertEquals(4, bytes.cols());
 
-        Npy.Matrix vector = Npy.readMatrix(fixture("f4-1d.npy"));
+        Matrix vector = Npy.readMatrix(fixture("f4-1d.npy"));
         assertEquals(3, vector.rows());
         assertEquals(1, vector.cols());
         assertArrayEquals(new float[] {0.5f, -1.25f, 3f}, vector.values());
@@ -125,7 +125,7 @@ class NpyTest {
             Float.POSITIVE_INFINITY, 7f, -2.5f, 1f / 3, 12345.678f};
         Path matrix = dir.resolve("m.npy");
         Npy.writeMatrix(matrix, values, 4, 3);
-        Npy.Matrix m = Npy.readMatrix(matrix);
+        Matrix m = Npy.readMatrix(matrix);
         assertEquals(4, m.rows());
         assertEquals(3, m.cols());
         assertArrayEquals(bits(values), bits(m.values()));
@@ -146,7 +146,7 @@ class NpyTest {
 
         Path empty = dir.resolve("empty.npy");
         Npy.writeMatrix(empty, new float[0], 0, 5);
-        Npy.Matrix none = Npy.readMatrix(empty);
+        Matrix none = Npy.readMatrix(empty);
         assertEquals(0, none.rows());
         assertEquals(5, none.cols());
     }
@@ -262,7 +262,7 @@ class NpyTest {
     @Test
     void python2StyleLongDimensionsRead() throws IOException {
         Path file = npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1L, 2L), }", 8);
-        Npy.Matrix m = Npy.readMatrix(file);
+        Matrix m = Npy.readMatrix(file);
         assertEquals(2, m.cols());
     }
 

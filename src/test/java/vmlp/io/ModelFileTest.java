@@ -139,8 +139,8 @@ class ModelFileTest {
                 new Case("torch-tanh-sigmoid", List.of(Activation.TANH, Activation.SIGMOID),
                         Loss.BINARY_CROSS_ENTROPY))) {
             Model model = ModelFile.load(resource(c.name() + ".safetensors"), c.activations());
-            Npy.Matrix inputs = Npy.readMatrix(resource(c.name() + "-inputs.npy"));
-            Npy.Matrix expected = Npy.readMatrix(resource(c.name() + "-outputs.npy"));
+            vmlp.data.Matrix inputs = Npy.readMatrix(resource(c.name() + "-inputs.npy"));
+            vmlp.data.Matrix expected = Npy.readMatrix(resource(c.name() + "-outputs.npy"));
             assertEquals(inputs.cols(), model.network().inputs());
             assertEquals(expected.cols(), model.network().outputs());
             assertSame(c.loss(), model.network().loss());
