@@ -65,7 +65,7 @@ final class ShardedStep {
     private final double[] shardLoss;
     private final int[] shardCorrect;
     private final double[] shardAbsError;
-    private final float[] chunkSquares;
+    private final double[] chunkSquares;
 
     private final IntConsumer shardPhase = this::computeShard;
     private final IntConsumer reducePhase = this::reduceChunk;
@@ -123,7 +123,7 @@ final class ShardedStep {
         shardLoss = new double[shards];
         shardCorrect = new int[shards];
         shardAbsError = new double[shards];
-        chunkSquares = new float[chunks];
+        chunkSquares = new double[chunks];
     }
 
     /** Chunks of at least {@link #MIN_CHUNK}, rounded to 64 floats, at most {@link #MAX_CHUNKS} of them. */
@@ -212,9 +212,31 @@ final class ShardedStep {
                 kernels.axpy(n, 1f, shardGrads[i + stride], lo, shardGrads[i], lo);
             }
         }
-        // ‖g‖² of the chunk as a dot product (gemv of one row): NaN or ∞ anywhere shows here
-        float[] g = shardGrads[0];
-        kernels.gemv(1, n, g, lo, g, lo, chunkSquares, c, false);
+        chunkSquares[c] = sumOfSquares(shardGrads[0], lo, lo + n);
+    }
+
+    /**
+     * {@code Σ g²} over {@code [from, to)}, so NaN or ∞ anywhere shows. A plain loop on purpose: a
+     * vector kernel's {@code reduceLanes} adds the lanes in another order in the interpreter than in
+     * C2, and the clipping factor must not depend on when the JIT compiled what. Four accumulators
+     * for instruction-level parallelism, added in a fixed order.
+     */
+    static double sumOfSquares(float[] g, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            s0 += (double) g[i] * g[i];
+            s1 += (double) g[i + 1] * g[i + 1];
+            s2 += (double) g[i + 2] * g[i + 2];
+            s3 += (double) g[i + 3] * g[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += (double) g[i] * g[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private void updateChunk(int c) {
