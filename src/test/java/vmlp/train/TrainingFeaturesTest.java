@@ -152,16 +152,21 @@ class TrainingFeaturesTest {
 
     @Test
     void l2ShrinksTheWeightsButNotTheBiases() {
-        // no data signal: zero features, so the only force on the first layer is the L2 pull
-        Dataset zeros = Dataset.classification(new float[40 * 20], 20, 40, new int[20]);
-        Network n = net();
-        float[] before = n.parameters().clone();
-        Trainer.builder().epochs(1).batchSize(20).optimizer(new Optimizer.Sgd(0.1f)).l2(0.5f).build().fit(n, zeros);
-        var first = n.layers().getFirst();
-        int w = first.weightOffset() + 3;
-        assertEquals(before[w] * (1 - 0.1f * 0.5f), n.parameters()[w], 1e-7, "W ← W − η·λ·W");
-        // the first layer's weights see no data gradient (x = 0), its biases see only the data's
-        assertEquals(0, first.weightOffset());
+        // one SGD step with and without L2 from the same start: W differs by exactly η·λ·W, b not at all
+        Network plain = net();
+        Network decayed = net();
+        float[] start = plain.parameters().clone();
+        Trainer.builder().epochs(1).batchSize(400).optimizer(new Optimizer.Sgd(0.1f)).build().fit(plain, blobs());
+        Trainer.builder().epochs(1).batchSize(400).optimizer(new Optimizer.Sgd(0.1f)).l2(0.5f).build()
+                .fit(decayed, blobs());
+        for (var layer : plain.layers()) {
+            for (int i = layer.weightOffset(); i < layer.biasOffset(); i++) {
+                assertEquals(plain.parameters()[i] - 0.1f * 0.5f * start[i], decayed.parameters()[i], 1e-6f, "W " + i);
+            }
+            for (int i = layer.biasOffset(); i < layer.biasOffset() + layer.outputs(); i++) {
+                assertEquals(plain.parameters()[i], decayed.parameters()[i], "b " + i);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- validation, early stopping, metrics
