@@ -173,6 +173,14 @@ public abstract sealed class TrainingOptions<B extends TrainingOptions<B>>
         return self();
     }
 
+    /**
+     * The shard count used when none is set, for batches of {@code batchRows} rows (the batch size
+     * capped at the training rows): {@code ceil(batchRows / 64)}, at least 1, at most 8.
+     */
+    public static int defaultShards(int batchRows) {
+        return Math.clamp((batchRows + ROWS_PER_SHARD - 1) / ROWS_PER_SHARD, 1, MAX_DEFAULT_SHARDS);
+    }
+
     /** An immutable copy of these settings. */
     Settings settings() {
         return new Settings(epochs, batchSize, optimizer, schedule, l2, clipNorm, seed, shuffle, validationSplit,
@@ -190,7 +198,7 @@ public abstract sealed class TrainingOptions<B extends TrainingOptions<B>>
             if (shards > 0) {
                 return shards;
             }
-            return Math.clamp((batch + ROWS_PER_SHARD - 1) / ROWS_PER_SHARD, 1, MAX_DEFAULT_SHARDS);
+            return defaultShards(batch);
         }
     }
 }
