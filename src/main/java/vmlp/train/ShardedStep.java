@@ -218,25 +218,34 @@ final class ShardedStep {
     /**
      * {@code Σ g²} over {@code [from, to)}, so NaN or ∞ anywhere shows. A plain loop on purpose: a
      * vector kernel's {@code reduceLanes} adds the lanes in another order in the interpreter than in
-     * C2, and the clipping factor must not depend on when the JIT compiled what. Four accumulators
-     * for instruction-level parallelism, added in a fixed order.
+     * C2, and the clipping factor must not depend on when the JIT compiled what. Eight accumulators
+     * for instruction-level parallelism (float: a chunk is at most a few
+     * thousand terms per accumulator), added in a fixed order.
      */
     static double sumOfSquares(float[] g, int from, int to) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
         int i = from;
-        for (; i + 4 <= to; i += 4) {
-            s0 += (double) g[i] * g[i];
-            s1 += (double) g[i + 1] * g[i + 1];
-            s2 += (double) g[i + 2] * g[i + 2];
-            s3 += (double) g[i + 3] * g[i + 3];
+        for (; i + 8 <= to; i += 8) {
+            s0 += g[i] * g[i];
+            s1 += g[i + 1] * g[i + 1];
+            s2 += g[i + 2] * g[i + 2];
+            s3 += g[i + 3] * g[i + 3];
+            s4 += g[i + 4] * g[i + 4];
+            s5 += g[i + 5] * g[i + 5];
+            s6 += g[i + 6] * g[i + 6];
+            s7 += g[i + 7] * g[i + 7];
         }
         for (; i < to; i++) {
-            s0 += (double) g[i] * g[i];
+            s0 += g[i] * g[i];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((double) s0 + s1 + s2 + s3) + ((double) s4 + s5 + s6 + s7);
     }
 
     private void updateChunk(int c) {
