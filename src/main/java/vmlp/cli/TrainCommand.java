@@ -1,5 +1,6 @@
 package vmlp.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,31 +12,51 @@ import picocli.CommandLine.Model.CommandSpec;
 import vmlp.data.CsvLoader;
 import vmlp.data.Dataset;
 import vmlp.data.EmbeddedData;
+import vmlp.data.IdxLoader;
 import vmlp.data.Splits;
 import vmlp.data.Standardizer;
 import vmlp.kernel.KernelsProvider;
 import vmlp.nn.Activation;
 import vmlp.nn.Network;
 import vmlp.train.History;
-import vmlp.train.Metrics;
 import vmlp.train.Optimizer;
-import vmlp.train.Trainer;
+import vmlp.train.ParallelPredictor;
+import vmlp.train.ParallelTrainer;
+import vmlp.train.TrainingOptions;
 
 /**
- * {@code vmlp train}: trains a classifier on a CSV file, or on the embedded digits set when no
- * file is given, and reports its accuracy on a held-out test split.
+ * {@code vmlp train}: trains a classifier on a CSV file, an IDX pair (MNIST), or the embedded
+ * digits set when no file is given, and reports its accuracy on a held-out test split or a given
+ * test set. Training runs on a {@link ParallelTrainer}; its shard count follows the batch size
+ * (one shard per 64 rows, at most 8), never the thread count, so {@code --threads} changes the
+ * speed and not the result.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier and report its test accuracy.",
-                "Without --data it trains on scikit-learn's digits (1797 8×8 images, 10 classes), embedded in vmlp."})
+                "Without --data it trains on scikit-learn's digits (1797 8×8 images, 10 classes), embedded in vmlp.",
+                "MNIST: --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz"
+                        + " --test-data t10k-images-idx3-ubyte.gz --test-labels t10k-labels-idx1-ubyte.gz"})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE.csv",
-            description = "CSV file of numeric features and an integer class label (default: the embedded digits).")
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "CSV file of numeric features and an integer class label, or an IDX images file"
+                    + " (raw or .gz, as MNIST's; pixels scaled to [0, 1] by /255, not standardised) with --labels"
+                    + " (default: the embedded digits).")
     Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "IDX labels file for IDX --data (one integer label per image).")
+    Path labels;
+
+    @Option(names = "--test-data", paramLabel = "FILE",
+            description = "A given test set (CSV, or IDX images with --test-labels) instead of a split of --data.")
+    Path testData;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels file for IDX --test-data.")
+    Path testLabels;
 
     @Option(names = "--label-column", paramLabel = "NAME|INDEX",
             description = "Label column, by header name or 0-based index (default: 'label', else column 0).")
@@ -56,11 +77,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).", defaultValue = "32")
     int batch;
 
-    @Option(names = "--lr", description = "Learning rate of SGD (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
+    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.05")
     float learningRate;
 
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "sgd, momentum, nesterov (μ 0.9), adam, adamw (λ 0.01) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "sgd")
+    String optimizer;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Training and evaluation threads (default: the available processors, here ${DEFAULT-VALUE});"
+                    + " the result does not depend on it.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--test-split", paramLabel = "FRACTION",
-            description = "Fraction of rows held out for testing (default: ${DEFAULT-VALUE}).", defaultValue = "0.2")
+            description = "Fraction of rows held out for testing when no --test-data is given (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.2")
     double testSplit;
 
     @Option(names = "--no-standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -72,18 +104,31 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Activation hidden = Activation.parse(activation);
-        Dataset all = data == null ? EmbeddedData.digits() : loader().classification(data);
+        Optimizer rule = Optimizer.named(optimizer, learningRate);
+        boolean idx = data != null && IdxLoader.isIdx(data);
+        Dataset all = load(data, labels, "--labels", idx);
         String source = data == null ? "digits (embedded; scikit-learn's copy of the UCI set)" : data.toString();
         if (all.classes() < 2) {
             throw new IllegalArgumentException(source + " has only " + all.classes() + " class; need at least 2");
         }
-        Splits.Split split = Splits.stratifiedTrainTest(all, testSplit, seed);
-        Dataset train = split.train();
-        Dataset test = split.test();
-        if (standardize) {
+        Dataset train;
+        Dataset test;
+        String held;
+        if (testData != null) {
+            train = all;
+            test = load(testData, testLabels, "--test-labels", IdxLoader.isIdx(testData));
+            held = "given test set " + testData;
+        } else {
+            Splits.Split split = Splits.stratifiedTrainTest(all, testSplit, seed);
+            train = split.train();
+            test = split.test();
+            held = "seed " + seed;
+        }
+        boolean scale = standardize && !idx;
+        if (scale) {
             Standardizer s = Standardizer.fit(train);
             train = s.apply(train);
             test = s.apply(test);
@@ -93,30 +138,59 @@ final class TrainCommand implements Callable<Integer> {
         for (int units : layers) {
             builder.dense(units, hidden);
         }
-        Network network = all.classes() == 2
+        int classes = Math.max(all.classes(), test.classes());
+        Network network = classes == 2
                 ? builder.dense(1, Activation.SIGMOID).build()
-                : builder.dense(all.classes(), Activation.SOFTMAX).build();
+                : builder.dense(classes, Activation.SOFTMAX).build();
 
-        out.printf("data:     %s: %d rows × %d features, %d classes; %d train / %d test (seed %d)%s%n",
-                source, all.rows(), all.cols(), all.classes(), train.rows(), test.rows(), seed,
-                standardize ? ", standardised" : "");
+        out.printf("data:     %s: %d rows × %d features, %d classes; %d train / %d test (%s)%s%n",
+                source, all.rows(), all.cols(), all.classes(), train.rows(), test.rows(), held,
+                scale ? ", standardised" : idx ? ", pixels/255" : "");
         out.println("network:  " + network);
-        out.printf("training: SGD, learning rate %s, batch %d, %d epochs%n", learningRate, batch, epochs);
+        int shards = TrainingOptions.defaultShards(Math.min(batch, train.rows()));
+        out.printf("training: %s, learning rate %s, batch %d, %d epochs; %d thread%s, %d shard%s per batch%n",
+                rule instanceof Optimizer.Sgd ? "SGD" : rule.describe().replaceAll("\\(.*", ""), learningRate, batch,
+                epochs, threads, threads == 1 ? "" : "s", shards, shards == 1 ? "" : "s");
         out.println("kernels:  " + KernelsProvider.describe());
         int every = Math.max(1, epochs / 10);
-        History history = Trainer.builder().epochs(epochs).batchSize(batch).seed(seed)
-                .optimizer(new Optimizer.Sgd(learningRate))
+        long start = System.nanoTime();
+        try (ParallelTrainer trainer = ParallelTrainer.builder().threads(threads).epochs(epochs).batchSize(batch)
+                .seed(seed).optimizer(rule)
                 .onEpoch(st -> {
                     if (st.epoch() == 1 || st.epoch() % every == 0) {
                         out.printf("epoch %4d   loss %.4f   %,.0f samples/s%n", st.epoch(), st.loss(),
                                 st.samplesPerSecond());
                     }
                 })
-                .build().fit(network, train);
-        out.printf("train accuracy: %.4f%n", Metrics.accuracy(network, train));
-        out.printf("test accuracy:  %.4f  (%d rows never seen in training; final training loss %.4f)%n",
-                Metrics.accuracy(network, test), test.rows(), history.finalLoss());
+                .build();
+             ParallelPredictor predictor = trainer.predictor(network)) {
+            History history = trainer.fit(network, train);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf("trained in %.2f s (%,.0f samples/s over %d epochs)%n", seconds,
+                    (double) train.rows() * history.epochs().size() / seconds, history.epochs().size());
+            out.printf("train accuracy: %.4f%n", predictor.evaluate(train).accuracy());
+            out.printf("test accuracy:  %.4f  (%d rows never seen in training; final training loss %.4f)%n",
+                    predictor.evaluate(test).accuracy(), test.rows(), history.finalLoss());
+        }
         return 0;
+    }
+
+    /** The embedded digits (no file), an IDX images + labels pair, or a CSV file. */
+    private Dataset load(Path file, Path labelFile, String labelOption, boolean idx) throws IOException {
+        if (file == null) {
+            return EmbeddedData.digits();
+        }
+        if (idx) {
+            if (labelFile == null) {
+                throw new IllegalArgumentException(file + " is an IDX images file; give its labels with " + labelOption);
+            }
+            return IdxLoader.load(file, labelFile);
+        }
+        if (labelFile != null) {
+            throw new IllegalArgumentException(labelOption + " is for IDX images, but " + file
+                    + " is not an IDX file; a CSV file holds its labels in a column (--label-column)");
+        }
+        return loader().classification(file);
     }
 
     private CsvLoader loader() {

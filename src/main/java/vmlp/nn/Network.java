@@ -175,6 +175,17 @@ public final class Network {
         return total;
     }
 
+    /**
+     * A forward pass that also measures the loss against targets {@code y} ({@code rows × outputs()}):
+     * returns {@code Σ ℓ} over these rows (summed, not averaged). The predictions are left in the
+     * workspace's {@link Workspace#activations(int) activations} of the last layer.
+     */
+    public double loss(Workspace ws, float[] x, int xOff, float[] y, int rows) {
+        checkRows(ws, y, 0, rows, outputs(), "target");
+        forward(ws, x, xOff, rows);
+        return loss.total(rows, outputs(), ws.logits, ws.activations[layers.size() - 1], y);
+    }
+
     /** The predictions for {@code rows} rows of {@code x}, in a new array of {@code rows × outputs()}. */
     public float[] predict(float[] x, int rows) {
         float[] out = new float[rows * outputs()];

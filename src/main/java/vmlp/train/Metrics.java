@@ -3,7 +3,7 @@ package vmlp.train;
 import vmlp.data.Dataset;
 import vmlp.nn.Network;
 
-/** Measures of how well a network fits a data set. */
+/** Measures of how well a network fits a data set, computed on the calling thread. */
 public final class Metrics {
 
     private Metrics() {}
@@ -23,5 +23,15 @@ public final class Metrics {
             }
         }
         return (double) correct / labels.length;
+    }
+
+    /**
+     * The mean loss and the metrics that apply (accuracy for classification, MSE and MAE for
+     * regression) in one pass; {@link ParallelPredictor#evaluate} does the same on several threads.
+     */
+    public static Evaluation evaluate(Network network, Dataset data) {
+        try (ParallelPredictor onThisThread = new ParallelPredictor(network, null, false)) {
+            return onThisThread.evaluate(data);
+        }
     }
 }
