@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import vmlp.data.CsvLoader;
 import vmlp.data.Dataset;
 import vmlp.data.EmbeddedData;
 import vmlp.data.IdxLoader;
@@ -42,20 +41,20 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = "CSV file of numeric features and an integer class label, or an IDX images file"
-                    + " (raw or .gz, as MNIST's; pixels scaled to [0, 1] by /255, not standardised) with --labels"
-                    + " (default: the embedded digits).")
+            description = "CSV file of numeric features and an integer class label; or an IDX images file"
+                    + " (raw or .gz, as MNIST's; pixels scaled to [0, 1] by /255, not standardised) or a .npy"
+                    + " array, with --labels (default: the embedded digits).")
     Path data;
 
     @Option(names = "--labels", paramLabel = "FILE",
-            description = "IDX labels file for IDX --data (one integer label per image).")
+            description = "Labels file (IDX or .npy) for IDX or .npy --data, one integer label per row.")
     Path labels;
 
     @Option(names = "--test-data", paramLabel = "FILE",
             description = "A given test set (CSV, or IDX images with --test-labels) instead of a split of --data.")
     Path testData;
 
-    @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels file for IDX --test-data.")
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "Labels file (IDX or .npy) for IDX or .npy --test-data.")
     Path testLabels;
 
     @Option(names = "--label-column", paramLabel = "NAME|INDEX",
@@ -109,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
         Activation hidden = Activation.parse(activation);
         Optimizer rule = Optimizer.named(optimizer, learningRate);
         boolean idx = data != null && IdxLoader.isIdx(data);
-        Dataset all = load(data, labels, "--labels", idx);
+        Dataset all = load(data, labels, "--labels");
         String source = data == null ? "digits (embedded; scikit-learn's copy of the UCI set)" : data.toString();
         if (all.classes() < 2) {
             throw new IllegalArgumentException(source + " has only " + all.classes() + " class; need at least 2");
@@ -119,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
         String held;
         if (testData != null) {
             train = all;
-            test = load(testData, testLabels, "--test-labels", IdxLoader.isIdx(testData));
+            test = load(testData, testLabels, "--test-labels");
             held = "given test set " + testData;
         } else {
             Splits.Split split = Splits.stratifiedTrainTest(all, testSplit, seed);
@@ -175,31 +174,8 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The embedded digits (no file), an IDX images + labels pair, or a CSV file. */
-    private Dataset load(Path file, Path labelFile, String labelOption, boolean idx) throws IOException {
-        if (file == null) {
-            return EmbeddedData.digits();
-        }
-        if (idx) {
-            if (labelFile == null) {
-                throw new IllegalArgumentException(file + " is an IDX images file; give its labels with " + labelOption);
-            }
-            return IdxLoader.load(file, labelFile);
-        }
-        if (labelFile != null) {
-            throw new IllegalArgumentException(labelOption + " is for IDX images, but " + file
-                    + " is not an IDX file; a CSV file holds its labels in a column (--label-column)");
-        }
-        return loader().classification(file);
-    }
-
-    private CsvLoader loader() {
-        CsvLoader loader = CsvLoader.defaults();
-        if (labelColumn == null) {
-            return loader;
-        }
-        return labelColumn.chars().allMatch(Character::isDigit)
-                ? loader.labelColumn(Integer.parseInt(labelColumn))
-                : loader.labelColumn(labelColumn);
+    /** The embedded digits (no file), or a data file with its labels. */
+    private Dataset load(Path file, Path labelFile, String labelOption) throws IOException {
+        return file == null ? EmbeddedData.digits() : DataFiles.classification(file, labelFile, labelColumn, labelOption);
     }
 }

@@ -217,7 +217,21 @@ public final class IdxLoader {
                 throw new MalformedDataException(y.source(), 0, "label " + i + " is negative (" + ys[i] + ")");
             }
         }
-        return Dataset.classification(x.floats(x.type() == UBYTE ? 255f : 1f), x.count(), x.itemSize(), ys);
+        return Dataset.classification(pixels(x), x.count(), x.itemSize(), ys);
+    }
+
+    /**
+     * An IDX images file as inputs alone, one image a row, unsigned bytes scaled to [0, 1] by /255.
+     *
+     * @throws MalformedDataException when the file is malformed
+     */
+    public static Matrix features(Path images) throws IOException {
+        Idx x = read(images);
+        return new Matrix(pixels(x), x.count(), x.itemSize());
+    }
+
+    private static float[] pixels(Idx x) {
+        return x.floats(x.type() == UBYTE ? 255f : 1f);
     }
 
     /** Whether the file starts like an IDX array (after gunzip if it is gzip): {@code 00 00}, a type. */
