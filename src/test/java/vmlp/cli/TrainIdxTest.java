@@ -42,7 +42,7 @@ class TrainIdxTest {
     void idxImagesWithoutLabelsSayWhichOptionIsMissing() throws Exception {
         String[] r = run("train", "--data", mnist("t10k-500-images-idx3-ubyte.gz"));
         assertEquals("1", r[0]);
-        assertTrue(r[2].contains("is an IDX images file; give its labels with --labels"), r[2]);
+        assertTrue(r[2].contains("is IDX images without labels; give them with --labels"), r[2]);
     }
 
     @Test
