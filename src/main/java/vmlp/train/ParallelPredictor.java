@@ -80,20 +80,35 @@ public final class ParallelPredictor implements AutoCloseable {
      * @throws IllegalArgumentException when the arrays are too short for {@code rows} rows
      */
     public void predict(float[] x, int rows, float[] out) {
+        activations(x, rows, network.layers().size() - 1, out);
+    }
+
+    /**
+     * Writes the activations of layer {@code layer} (0-based) for {@code rows} rows of {@code x} into
+     * {@code out} ({@code rows × that layer's units}): embeddings, for a hidden layer.
+     *
+     * @throws IllegalArgumentException when the layer does not exist or the arrays are too short
+     */
+    public void activations(float[] x, int rows, int layer, float[] out) {
+        int layers = network.layers().size();
+        if (layer < 0 || layer >= layers) {
+            throw new IllegalArgumentException("layer " + layer + " does not exist; the network has layers 0.."
+                    + (layers - 1));
+        }
         int inputs = network.inputs();
-        int outputs = network.outputs();
-        if (rows < 0 || (long) rows * inputs > x.length || (long) rows * outputs > out.length) {
-            throw new IllegalArgumentException("cannot predict " + rows + " rows from " + x.length
-                    + " inputs into " + out.length + " outputs (the network has " + inputs + " inputs and "
-                    + outputs + " outputs per row)");
+        int width = network.layers().get(layer).outputs();
+        if (rows < 0 || (long) rows * inputs > x.length || (long) rows * width > out.length) {
+            throw new IllegalArgumentException("cannot run " + rows + " rows from " + x.length
+                    + " inputs into " + out.length + " outputs (the network has " + inputs + " inputs and layer "
+                    + layer + " has " + width + " units)");
         }
         forEachChunk(chunks(rows), c -> {
             int from = c * CHUNK_ROWS;
             int n = Math.min(CHUNK_ROWS, rows - from);
             Scratch s = borrow();
             try {
-                float[] y = network.forward(s.workspace(), x, from * inputs, n);
-                System.arraycopy(y, 0, out, from * outputs, n * outputs);
+                network.forward(s.workspace(), x, from * inputs, n);
+                System.arraycopy(s.workspace().activations(layer), 0, out, from * width, n * width);
             } finally {
                 giveBack(s);
             }

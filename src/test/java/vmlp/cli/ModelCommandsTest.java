@@ -140,4 +140,53 @@ class ModelCommandsTest {
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("2 features per row but the model takes 64"), run.err());
     }
+
+    /** What the library computes: the standardised rows through the network, layer {@code layer}. */
+    private float[] libraryActivations(int layer) {
+        float[] x = model.standardizer().orElseThrow().apply(digits.features());
+        Network net = model.network();
+        vmlp.nn.Workspace ws = net.newWorkspace(digits.rows());
+        net.forward(ws, x, 0, digits.rows());
+        int width = net.layers().get(layer).outputs();
+        return java.util.Arrays.copyOf(ws.activations(layer), digits.rows() * width);
+    }
+
+    @Test
+    void embedStreamsNpyInChunksAndEqualsTheLibrary() throws IOException {
+        Path x = dir.resolve("x.npy");
+        Npy.writeMatrix(x, digits.features(), digits.rows(), 64);
+        Path out = dir.resolve("embeddings.npy");
+        Run run = vmlp("embed", "--model", modelFile.toString(), "--data", x.toString(), "--out", out.toString(),
+                "--chunk-rows", "100", "--threads", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("embedded 1,797 rows") && run.err().contains("rows/s"), run.err());
+        vmlp.data.Matrix e = Npy.readMatrix(out);
+        assertEquals(1797, e.rows());
+        assertEquals(16, e.cols(), "the default layer is the last hidden one");
+        float[] expected = libraryActivations(0);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], e.values()[i], 1e-5f * Math.max(1f, Math.abs(expected[i])), "value " + i);
+        }
+    }
+
+    @Test
+    void embedWritesCsvOnRequestForAnyLayer() throws IOException {
+        Path out = dir.resolve("probabilities.csv");
+        Run run = vmlp("embed", "--model", modelFile.toString(), "--data", digitsCsv().toString(), "--out",
+                out.toString(), "--layer", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(1 + 1797, lines.size());
+        assertEquals("e0,e1,e2,e3,e4,e5,e6,e7,e8,e9", lines.getFirst());
+        float[] expected = libraryActivations(1);
+        String[] row = lines.get(1797).split(",");
+        for (int j = 0; j < 10; j++) {
+            assertEquals(expected[1796 * 10 + j], Float.parseFloat(row[j]), 1e-6f);
+        }
+        Run bad = vmlp("embed", "--model", modelFile.toString(), "--data", digitsCsv().toString(), "--out",
+                dir.resolve("x.npy").toString(), "--layer", "5");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("--layer 5 does not exist; the model has layers 0..1"), bad.err());
+        assertTrue(Files.notExists(dir.resolve("x.npy")), "nothing written on failure");
+    }
 }
