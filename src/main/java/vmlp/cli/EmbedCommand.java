@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import vmlp.data.AtomicFile;
 import vmlp.data.Matrix;
 import vmlp.data.NpyReader;
 import vmlp.data.NpyWriter;
@@ -192,17 +192,14 @@ final class EmbedCommand implements Callable<Integer> {
 
     /** CSV through a temporary file in the same folder, renamed into place when complete. */
     private Sink csvSink(int width) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
-        Writer writer = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16);
+        AtomicFile file = AtomicFile.create(out);
+        Writer writer = new BufferedWriter(Files.newBufferedWriter(file.temp(), StandardCharsets.UTF_8), 1 << 16);
         StringBuilder line = new StringBuilder();
         for (int j = 0; j < width; j++) {
             line.append(j == 0 ? "e" : ",e").append(j);
         }
         writer.write(line.append('\n').toString());
         return new Sink() {
-            private boolean finished;
-
             @Override
             public void write(float[] rows, int count) throws IOException {
                 for (int r = 0; r < count; r++) {
@@ -217,15 +214,15 @@ final class EmbedCommand implements Callable<Integer> {
             @Override
             public void finish() throws IOException {
                 writer.close();
-                Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                finished = true;
+                file.commit();
             }
 
             @Override
             public void close() throws IOException {
-                if (!finished) {
+                try {
                     writer.close();
-                    Files.deleteIfExists(temp);
+                } finally {
+                    file.close();
                 }
             }
         };

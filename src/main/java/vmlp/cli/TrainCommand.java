@@ -10,6 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import vmlp.data.Dataset;
+import vmlp.io.Model;
+import vmlp.io.ModelFile;
+import vmlp.nn.Loss;
+import vmlp.report.TrainingCurves;
+import java.util.Locale;
 import vmlp.data.EmbeddedData;
 import vmlp.data.IdxLoader;
 import vmlp.data.Splits;
@@ -94,6 +99,23 @@ final class TrainCommand implements Callable<Integer> {
             defaultValue = "0.2")
     double testSplit;
 
+    @Option(names = "--val-split", paramLabel = "FRACTION",
+            description = "Fraction of the training rows held out to validate after every epoch (default: none).")
+    double valSplit;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "auto (cross-entropy for softmax, binary cross-entropy for one sigmoid output), ce, bce or"
+                    + " mse (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+    String loss;
+
+    @Option(names = "--save", paramLabel = "FILE.safetensors",
+            description = "Save the trained model (safetensors, PyTorch nn.Sequential names), with the standardisation.")
+    Path save;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+            description = "Draw the loss and accuracy curves, training and validation, per epoch.")
+    Path plot;
+
     @Option(names = "--no-standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Standardise each feature to mean 0, variance 1 on the training split (default: on).")
     boolean standardize;
@@ -127,10 +149,10 @@ final class TrainCommand implements Callable<Integer> {
             held = "seed " + seed;
         }
         boolean scale = standardize && !idx;
+        Standardizer standardizer = scale ? Standardizer.fit(train) : null;
         if (scale) {
-            Standardizer s = Standardizer.fit(train);
-            train = s.apply(train);
-            test = s.apply(test);
+            train = standardizer.apply(train);
+            test = standardizer.apply(test);
         }
 
         Network.Builder builder = Network.builder().input(all.cols()).seed(seed);
@@ -138,9 +160,11 @@ final class TrainCommand implements Callable<Integer> {
             builder.dense(units, hidden);
         }
         int classes = Math.max(all.classes(), test.classes());
-        Network network = classes == 2
-                ? builder.dense(1, Activation.SIGMOID).build()
-                : builder.dense(classes, Activation.SOFTMAX).build();
+        builder = classes == 2 ? builder.dense(1, Activation.SIGMOID) : builder.dense(classes, Activation.SOFTMAX);
+        if (!loss.equalsIgnoreCase("auto")) {
+            builder.loss(Loss.parse(loss));
+        }
+        Network network = builder.build();
 
         out.printf("data:     %s: %d rows × %d features, %d classes; %d train / %d test (%s)%s%n",
                 source, all.rows(), all.cols(), all.classes(), train.rows(), test.rows(), held,
@@ -151,25 +175,33 @@ final class TrainCommand implements Callable<Integer> {
                 rule instanceof Optimizer.Sgd ? "SGD" : rule.describe().replaceAll("\\(.*", ""), learningRate, batch,
                 epochs, threads, threads == 1 ? "" : "s", shards, shards == 1 ? "" : "s");
         out.println("kernels:  " + KernelsProvider.describe());
-        int every = Math.max(1, epochs / 10);
+        long rowsPerEpoch = train.rows() - (long) Math.ceil(valSplit * train.rows());
         long start = System.nanoTime();
-        try (ParallelTrainer trainer = ParallelTrainer.builder().threads(threads).epochs(epochs).batchSize(batch)
-                .seed(seed).optimizer(rule)
-                .onEpoch(st -> {
-                    if (st.epoch() == 1 || st.epoch() % every == 0) {
-                        out.printf("epoch %4d   loss %.4f   %,.0f samples/s%n", st.epoch(), st.loss(),
-                                st.samplesPerSecond());
-                    }
-                })
-                .build();
+        try (EpochProgress progress = new EpochProgress(out, epochs, rowsPerEpoch, EpochProgress.stdoutIsTerminal());
+             ParallelTrainer trainer = ParallelTrainer.builder().threads(threads).epochs(epochs).batchSize(batch)
+                     .seed(seed).optimizer(rule).validationSplit(valSplit)
+                     .onBatch(progress::onBatch).onEpoch(progress::onEpoch).build();
              ParallelPredictor predictor = trainer.predictor(network)) {
             History history = trainer.fit(network, train);
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf("trained in %.2f s (%,.0f samples/s over %d epochs)%n", seconds,
-                    (double) train.rows() * history.epochs().size() / seconds, history.epochs().size());
+                    (double) rowsPerEpoch * history.epochs().size() / seconds, history.epochs().size());
+            double testAccuracy = predictor.evaluate(test).accuracy();
             out.printf("train accuracy: %.4f%n", predictor.evaluate(train).accuracy());
             out.printf("test accuracy:  %.4f  (%d rows never seen in training; final training loss %.4f)%n",
-                    predictor.evaluate(test).accuracy(), test.rows(), history.finalLoss());
+                    testAccuracy, test.rows(), history.finalLoss());
+            if (save != null) {
+                Model model = (scale ? Model.of(network, standardizer) : Model.of(network))
+                        .withMetadata("trained_on", source)
+                        .withMetadata("epochs", Integer.toString(history.epochs().size()))
+                        .withMetadata("test_accuracy", String.format(Locale.ROOT, "%.4f", testAccuracy));
+                ModelFile.save(save, model);
+                out.printf("saved %s%n", save);
+            }
+            if (plot != null) {
+                TrainingCurves.write(history, network.toString(), plot);
+                out.printf("plotted %s%n", plot);
+            }
         }
         return 0;
     }

@@ -39,7 +39,7 @@ public final class NpyWriter implements Closeable {
     private static final int CHUNK_BYTES = 1 << 16;
 
     private final Path target;
-    private final Path temp;
+    private final AtomicFile output;
     private final FileChannel channel;
     private final Npy.DType dtype;
     private final int cols;
@@ -57,16 +57,16 @@ public final class NpyWriter implements Closeable {
         this.dtype = dtype;
         this.cols = cols;
         this.vector = vector;
-        this.temp = createTemp(target);
+        this.output = AtomicFile.create(target);
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+            ch = FileChannel.open(output.temp(), StandardOpenOption.WRITE);
             writeFully(ch, ByteBuffer.wrap(Npy.header(dtype, vector, 0, cols)), 0);
         } catch (IOException | RuntimeException e) {
             if (ch != null) {
                 ch.close();
             }
-            Files.deleteIfExists(temp);
+            output.close();
             throw e;
         }
         this.channel = ch;
@@ -125,13 +125,8 @@ public final class NpyWriter implements Closeable {
             throw new IllegalStateException("the writer of " + target + " is already " + (closed ? "closed" : "finished"));
         }
         writeFully(channel, ByteBuffer.wrap(Npy.header(dtype, vector, rows, cols)), 0);
-        channel.force(true);
         channel.close();
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        output.commit();
         finished = true;
     }
 
@@ -146,7 +141,7 @@ public final class NpyWriter implements Closeable {
             try {
                 channel.close();
             } finally {
-                Files.deleteIfExists(temp);
+                output.close();
             }
         }
     }
@@ -164,25 +159,6 @@ public final class NpyWriter implements Closeable {
         long at = position;
         while (buffer.hasRemaining()) {
             at += channel.write(buffer, at);
-        }
-    }
-
-    /**
-     * A new file beside the target, created with the permissions of any new file (unlike
-     * {@link Files#createTempFile}, which makes it 0600 on POSIX, and the rename would keep that).
-     */
-    private static Path createTemp(Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-            Path temp = target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp");
-            try {
-                Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return temp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 9) {
-                    throw e;
-                }
-            }
         }
     }
 }

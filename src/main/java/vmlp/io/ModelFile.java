@@ -20,6 +20,7 @@ import vmlp.data.Standardizer;
 import vmlp.nn.Activation;
 import vmlp.nn.Dense;
 import vmlp.nn.Loss;
+import vmlp.data.AtomicFile;
 import vmlp.nn.Network;
 
 /**

@@ -119,4 +119,33 @@ class CliTest {
         assertTrue(m.find(), "no test accuracy in: " + out);
         return Double.parseDouble(m.group(1));
     }
+
+    @Test
+    void trainSavesAModelAndPlotsItsCurves(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("digits.safetensors");
+        Path png = dir.resolve("curves.png");
+        Path svg = dir.resolve("curves.svg");
+        Run run = vmlp("train", "--epochs", "5", "--val-split", "0.1", "--save", model.toString(), "--plot",
+                png.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("val acc"), "validation is reported per epoch: " + run.out());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(image != null && image.getWidth() > 600 && image.getHeight() > 300, "a real PNG: " + image);
+
+        Run eval = vmlp("eval", "--model", model.toString(), "--data", "unused.csv");
+        assertEquals(1, eval.exitCode(), "eval needs real data: " + eval.out());
+        vmlp.io.Model loaded = vmlp.io.ModelFile.load(model);
+        assertTrue(loaded.standardizer().isPresent(), "the standardisation is saved with the model");
+        assertTrue(loaded.metadata().containsKey("test_accuracy"), loaded.metadata().toString());
+        double saved = Double.parseDouble(loaded.metadata().get("test_accuracy"));
+        assertEquals(saved, testAccuracy(run.out()), 1e-4);
+
+        Run svgRun = vmlp("train", "--epochs", "2", "--plot", svg.toString());
+        assertEquals(0, svgRun.exitCode(), svgRun.err());
+        assertTrue(Files.readString(svg).contains("<svg"), "an SVG document");
+        assertTrue(Files.readString(dir.resolve("curves-accuracy.svg")).contains("<svg"));
+        Run gif = vmlp("train", "--epochs", "1", "--plot", dir.resolve("x.gif").toString());
+        assertEquals(1, gif.exitCode());
+        assertTrue(gif.err().contains("must be .png or .svg"), gif.err());
+    }
 }

@@ -330,7 +330,7 @@ class NpyTest {
 
     private void assertOnly(Path file) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> left = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+            List<Path> left = files.filter(p -> !p.equals(file)).toList();
             assertEquals(List.of(), left, "temporary files left behind");
         }
         assertTrue(Files.exists(file));

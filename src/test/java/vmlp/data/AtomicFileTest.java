@@ -1,4 +1,4 @@
-package vmlp.io;
+package vmlp.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
