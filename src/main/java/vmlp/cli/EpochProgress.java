@@ -53,7 +53,7 @@ final class EpochProgress implements AutoCloseable {
         lossSum += b.loss() * b.rows();
         rowsSeen += b.rows();
         bar.stepBy(b.rows());
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", lossSum / rowsSeen));
+        bar.setExtraMessage(String.format(Locale.ROOT, "  loss %.4f", lossSum / rowsSeen));
     }
 
     void onEpoch(EpochStats e) {
