@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal, strict JSON reader and writer for the headers of model files: enough of RFC 8259 to
- * read any header that safetensors writers produce, and nothing more lenient.
+ * A minimal, strict JSON reader and writer, for the headers of model files and the small documents
+ * of the server: enough of RFC 8259 to read any header that safetensors writers produce, and
+ * nothing more lenient.
  *
  * <p>Values come back as {@code Map<String, Object>} (insertion-ordered, duplicate keys rejected),
  * {@code List<Object>}, {@code String}, {@code Long} (numbers written without fraction or
@@ -16,10 +17,10 @@ import java.util.Map;
  * is an error, so a hostile header cannot exhaust the stack; its size is bounded by the caller,
  * who has already checked the text's length.
  */
-final class Json {
+public final class Json {
 
     /** JSON {@code null}. */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
@@ -27,7 +28,7 @@ final class Json {
     };
 
     /** Malformed JSON; the message says what was expected and at which character. */
-    static final class SyntaxException extends Exception {
+    public static final class SyntaxException extends Exception {
         private static final long serialVersionUID = 1L;
 
         SyntaxException(String message) {
@@ -49,7 +50,7 @@ final class Json {
      *
      * @throws SyntaxException when it is not valid JSON or nests deeper than {@code maxDepth}
      */
-    static Object parse(String text, int maxDepth) throws SyntaxException {
+    public static Object parse(String text, int maxDepth) throws SyntaxException {
         Json p = new Json(text, maxDepth);
         p.skipWhitespace();
         Object value = p.value(0);
@@ -306,7 +307,7 @@ final class Json {
      *
      * @throws IllegalArgumentException for any other value, or a non-finite number
      */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();

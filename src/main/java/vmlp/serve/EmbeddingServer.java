@@ -9,9 +9,15 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import vmlp.io.Json;
 import vmlp.io.Model;
 import vmlp.nn.Dense;
 import vmlp.nn.Network;
@@ -308,30 +314,29 @@ public final class EmbeddingServer implements AutoCloseable {
 
     private String describeModel() {
         Network network = model.network();
-        StringBuilder json = new StringBuilder("{\"inputs\":").append(network.inputs())
-                .append(",\"outputs\":").append(network.outputs()).append(",\"layers\":[");
+        List<Object> layers = new ArrayList<>();
         for (int l = 0; l < network.layers().size(); l++) {
             Dense d = network.layers().get(l);
-            json.append(l == 0 ? "" : ",").append("{\"index\":").append(l).append(",\"units\":").append(d.outputs())
-                    .append(",\"activation\":").append(JsonRows.quote(d.activation().name())).append('}');
+            layers.add(ordered("index", l, "units", d.outputs(), "activation", d.activation().name()));
         }
-        json.append("],\"loss\":").append(JsonRows.quote(network.loss().name()))
-                .append(",\"parameters\":").append(network.parameterCount())
-                .append(",\"default_embedding_layer\":").append(network.lastHiddenLayer())
-                .append(",\"standardized\":").append(model.standardizer().isPresent())
-                .append(",\"metadata\":{");
-        boolean first = true;
-        for (var e : new java.util.TreeMap<>(model.metadata()).entrySet()) {
-            json.append(first ? "" : ",").append(JsonRows.quote(e.getKey())).append(':')
-                    .append(JsonRows.quote(e.getValue()));
-            first = false;
+        Map<String, Object> json = ordered("inputs", network.inputs(), "outputs", network.outputs(), "layers", layers,
+                "loss", network.loss().name(), "parameters", network.parameterCount(),
+                "default_embedding_layer", network.lastHiddenLayer(),
+                "standardized", model.standardizer().isPresent(), "metadata", new TreeMap<>(model.metadata()));
+        return Json.write(json);
+    }
+
+    /** A JSON object with its keys in the order given: key, value, key, value, ... */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        return json.append("}}").toString();
+        return map;
     }
 
     private void sendError(HttpExchange exchange, int status, String kind, String message) throws IOException {
-        send(exchange, status, JSON, "{\"error\":{\"kind\":" + JsonRows.quote(kind) + ",\"message\":"
-                + JsonRows.quote(message) + "}}");
+        send(exchange, status, JSON, Json.write(Map.of("error", ordered("kind", kind, "message", message))));
     }
 
     private static int send(HttpExchange exchange, int status, String type, String body) throws IOException {
