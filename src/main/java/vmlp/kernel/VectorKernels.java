@@ -75,6 +75,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
+        if (usePacked(m, n, k)) {
+            PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate,
+                    null, 0, PackedGemm.EPI_NONE);
+            return;
+        }
         int i = 0;
         for (; i + 2 <= m; i += 2) {
             int aRow = aOff + i * k;
@@ -96,13 +101,28 @@ public final class VectorKernels implements Kernels {
     public void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
         // A is k×m: element (i, p) of Aᵀ is a[aOff + p*m + i]; the row stride of Aᵀ is 1.
+        if (usePacked(m, n, k)) {
+            PackedGemm.multiply(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate,
+                    null, 0, PackedGemm.EPI_NONE);
+            return;
+        }
         broadcastProduct(m, n, k, a, aOff, 1, m, b, bOff, c, cOff, accumulate);
     }
 
     @Override
     public void gemmNN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
+        if (usePacked(m, n, k)) {
+            PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate,
+                    null, 0, PackedGemm.EPI_NONE);
+            return;
+        }
         broadcastProduct(m, n, k, a, aOff, k, 1, b, bOff, c, cOff, accumulate);
+    }
+
+    /** Whether a product is large enough for packing to pay (measured: see the class comment). */
+    static boolean usePacked(int m, int n, int k) {
+        return m >= PackedGemm.MR && n >= LANES && k >= 4;
     }
 
     @Override
