@@ -111,4 +111,24 @@ final class NativeKernels implements Kernels {
     public void softmaxRowsGradient(int rows, int cols, float[] y, float[] dy, float[] dz) {
         lanes.softmaxRowsGradient(rows, cols, y, dy, dz);
     }
+
+    @Override
+    public void sgdUpdate(int n, float lr, float weightDecay, float[] params, int pOff, float[] grads, int gOff) {
+        lanes.sgdUpdate(n, lr, weightDecay, params, pOff, grads, gOff);
+    }
+
+    @Override
+    public void sgdMomentumUpdate(int n, float lr, float momentum, boolean nesterov, float weightDecay,
+                                  float[] params, int pOff, float[] grads, int gOff, float[] velocity, int vOff) {
+        lanes.sgdMomentumUpdate(n, lr, momentum, nesterov, weightDecay, params, pOff, grads, gOff, velocity, vOff);
+    }
+
+    @Override
+    public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                           boolean decoupledDecay, float biasCorrection1, float biasCorrection2,
+                           float[] params, int pOff, float[] grads, int gOff,
+                           float[] m, int mOff, float[] v, int vOff) {
+        lanes.adamUpdate(n, lr, beta1, beta2, eps, weightDecay, decoupledDecay, biasCorrection1,
+                biasCorrection2, params, pOff, grads, gOff, m, mOff, v, vOff);
+    }
 }

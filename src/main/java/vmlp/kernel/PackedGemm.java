@@ -47,11 +47,19 @@ final class PackedGemm {
     /** Columns of B per block: KC × NC floats is 1 MiB, in L2. */
     static final int NC = 1024;
 
-    /** Epilogues, applied after the last k block. */
+    /** Epilogues, applied after the last k block with an auxiliary matrix E (see {@link #multiply}). */
     static final int EPI_NONE = 0;
-    static final int EPI_RELU = 1;
-    static final int EPI_SIGMOID = 2;
-    static final int EPI_TANH = 3;
+    /** {@code C = C + E} (E is the bias, with row stride 0). */
+    static final int EPI_BIAS = 1;
+    static final int EPI_BIAS_RELU = 2;
+    static final int EPI_BIAS_SIGMOID = 3;
+    static final int EPI_BIAS_TANH = 4;
+    /** {@code C = C ⊙ [E > 0]} (E is a ReLU's output). */
+    static final int EPI_GRAD_RELU = 5;
+    /** {@code C = C ⊙ E(1 − E)}. */
+    static final int EPI_GRAD_SIGMOID = 6;
+    /** {@code C = C ⊙ (1 − E²)}. */
+    static final int EPI_GRAD_TANH = 7;
 
     private static final class Buffers {
         float[] packedA = new float[MC * KC];
@@ -64,15 +72,15 @@ final class PackedGemm {
     private PackedGemm() {}
 
     /**
-     * {@code C (+)= op(A)·op(B)}, then, if {@code bias} is not null, {@code C = act(C + bias)} with
-     * {@code bias[biasOff + j]} per column and {@code act} one of the {@code EPI_*} codes. C is
-     * row-major with row stride {@code n}.
+     * {@code C (+)= op(A)·op(B)}, then the epilogue {@code epilogue} (an {@code EPI_*} code) with the
+     * auxiliary matrix E whose element {@code (i, j)} is {@code aux[auxOff + i·auxRow + j]}: a bias has
+     * {@code auxRow = 0}, an activation output {@code auxRow = n}. C is row-major with row stride n.
      */
     static void multiply(int m, int n, int k,
                          float[] a, int aOff, int aRow, int aCol,
                          float[] b, int bOff, int bRow, int bCol,
                          float[] c, int cOff, boolean accumulate,
-                         float[] bias, int biasOff, int activation) {
+                         float[] aux, int auxOff, int auxRow, int epilogue) {
         Buffers buffers = BUFFERS.get();
         int blocks = Math.max(1, (k + KC - 1) / KC);
         // Equal k blocks (784 = 4 × 196, not 3 × 256 + 16): no short block that pays the tile
@@ -102,7 +110,8 @@ final class PackedGemm {
                             int rows = Math.min(MR, mc - ir);
                             microKernel(kc, packedA, ir * kc, packedB, bPanel, buffers.tile);
                             writeTile(buffers.tile, rows, cols, c, cOff + (i0 + ir) * n + j0 + jr, n,
-                                    first && !accumulate, last ? bias : null, biasOff + j0 + jr, activation);
+                                    first && !accumulate, last ? epilogue : EPI_NONE,
+                                    aux, auxOff + (i0 + ir) * auxRow + j0 + jr, auxRow);
                         }
                     }
                 }
@@ -167,28 +176,34 @@ final class PackedGemm {
     }
 
     /**
-     * Writes the valid {@code rows × cols} of a tile into C: replacing ({@code overwrite}) or adding,
-     * then, when {@code bias} is given, adding the bias and applying the activation.
+     * Writes the valid {@code rows × cols} of a tile into C, replacing ({@code overwrite}) or adding,
+     * then applies the epilogue with E's tile at {@code e0} (row stride {@code eRow}).
      */
     private static void writeTile(float[] tile, int rows, int cols, float[] c, int c0, int ldc,
-                                  boolean overwrite, float[] bias, int biasOff, int activation) {
+                                  boolean overwrite, int epilogue, float[] e, int e0, int eRow) {
         int vectorCols = cols == NR ? NR : (cols >= LANES ? LANES : 0);
         for (int r = 0; r < rows; r++) {
             int row = c0 + r * ldc;
             int t = r * NR;
+            int er = e0 + r * eRow;
             int j = 0;
             for (; j < vectorCols; j += LANES) {
                 FloatVector v = FloatVector.fromArray(SPECIES, tile, t + j);
                 if (!overwrite) {
                     v = v.add(FloatVector.fromArray(SPECIES, c, row + j));
                 }
-                if (bias != null) {
-                    v = v.add(FloatVector.fromArray(SPECIES, bias, biasOff + j));
-                    switch (activation) {
-                        case EPI_RELU -> v = v.max(0f);
-                        case EPI_SIGMOID -> v = FloatVector.broadcast(SPECIES, 1f)
-                                .div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-                        case EPI_TANH -> v = v.lanewise(VectorOperators.TANH);
+                if (epilogue != EPI_NONE) {
+                    FloatVector x = FloatVector.fromArray(SPECIES, e, er + j);
+                    switch (epilogue) {
+                        case EPI_BIAS -> v = v.add(x);
+                        case EPI_BIAS_RELU -> v = v.add(x).max(0f);
+                        case EPI_BIAS_SIGMOID -> v = FloatVector.broadcast(SPECIES, 1f)
+                                .div(v.add(x).neg().lanewise(VectorOperators.EXP).add(1f));
+                        case EPI_BIAS_TANH -> v = v.add(x).lanewise(VectorOperators.TANH);
+                        case EPI_GRAD_RELU -> v = FloatVector.zero(SPECIES)
+                                .blend(v, x.compare(VectorOperators.GT, 0f));
+                        case EPI_GRAD_SIGMOID -> v = v.mul(x).mul(x.neg().add(1f));
+                        case EPI_GRAD_TANH -> v = v.mul(x.neg().fma(x, FloatVector.broadcast(SPECIES, 1f)));
                         default -> { }
                     }
                 }
@@ -199,19 +214,24 @@ final class PackedGemm {
                 if (!overwrite) {
                     v += c[row + j];
                 }
-                if (bias != null) {
-                    v = activateScalar(v + bias[biasOff + j], activation);
+                if (epilogue != EPI_NONE) {
+                    v = epilogueScalar(v, e[er + j], epilogue);
                 }
                 c[row + j] = v;
             }
         }
     }
 
-    static float activateScalar(float v, int activation) {
-        return switch (activation) {
-            case EPI_RELU -> Math.max(v, 0f);
-            case EPI_SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-v)));
-            case EPI_TANH -> (float) Math.tanh(v);
+    /** One element of an epilogue, the same arithmetic as the lanes (and the unfused kernels). */
+    static float epilogueScalar(float v, float x, int epilogue) {
+        return switch (epilogue) {
+            case EPI_BIAS -> v + x;
+            case EPI_BIAS_RELU -> Math.max(v + x, 0f);
+            case EPI_BIAS_SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-(v + x))));
+            case EPI_BIAS_TANH -> (float) Math.tanh(v + x);
+            case EPI_GRAD_RELU -> x > 0f ? v : 0f;
+            case EPI_GRAD_SIGMOID -> v * x * (1f - x);
+            case EPI_GRAD_TANH -> v * (1f - x * x);
             default -> v;
         };
     }
@@ -287,6 +307,31 @@ final class PackedGemm {
                 }
             } else {
                 // NT: B is stored n × k, so each column of op(B) is contiguous in p: a transpose.
+                // Eight rows at a time, so each step writes 8 neighbouring floats of one line
+                // instead of one float to each of NR lines.
+                if (cols == NR) {
+                    for (int j = 0; j < NR; j += 8) {
+                        int s0 = bOff + (j0 + jr + j) * bCol + p0;
+                        int s1 = s0 + bCol;
+                        int s2 = s1 + bCol;
+                        int s3 = s2 + bCol;
+                        int s4 = s3 + bCol;
+                        int s5 = s4 + bCol;
+                        int s6 = s5 + bCol;
+                        int s7 = s6 + bCol;
+                        for (int p = 0, d = base + j; p < kc; p++, d += NR) {
+                            dst[d] = b[s0 + p];
+                            dst[d + 1] = b[s1 + p];
+                            dst[d + 2] = b[s2 + p];
+                            dst[d + 3] = b[s3 + p];
+                            dst[d + 4] = b[s4 + p];
+                            dst[d + 5] = b[s5 + p];
+                            dst[d + 6] = b[s6 + p];
+                            dst[d + 7] = b[s7 + p];
+                        }
+                    }
+                    continue;
+                }
                 if (cols < NR) {
                     java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
                 }

@@ -77,7 +77,7 @@ public final class VectorKernels implements Kernels {
                        float[] c, int cOff, boolean accumulate) {
         if (usePacked(m, n, k)) {
             PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate,
-                    null, 0, PackedGemm.EPI_NONE);
+                    null, 0, 0, PackedGemm.EPI_NONE);
             return;
         }
         int i = 0;
@@ -103,7 +103,7 @@ public final class VectorKernels implements Kernels {
         // A is k×m: element (i, p) of Aᵀ is a[aOff + p*m + i]; the row stride of Aᵀ is 1.
         if (usePacked(m, n, k)) {
             PackedGemm.multiply(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate,
-                    null, 0, PackedGemm.EPI_NONE);
+                    null, 0, 0, PackedGemm.EPI_NONE);
             return;
         }
         broadcastProduct(m, n, k, a, aOff, 1, m, b, bOff, c, cOff, accumulate);
@@ -114,7 +114,7 @@ public final class VectorKernels implements Kernels {
                        float[] c, int cOff, boolean accumulate) {
         if (usePacked(m, n, k)) {
             PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate,
-                    null, 0, PackedGemm.EPI_NONE);
+                    null, 0, 0, PackedGemm.EPI_NONE);
             return;
         }
         broadcastProduct(m, n, k, a, aOff, k, 1, b, bOff, c, cOff, accumulate);
@@ -761,6 +761,112 @@ public final class VectorKernels implements Kernels {
             for (; j < cols; j++) {
                 dz[row + j] = y[row + j] * (dy[row + j] - dot);
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- fused products
+
+    @Override
+    public void gemmNTBiasActivation(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                     float[] bias, int biasOff, Fused activation, float[] c) {
+        if (!usePacked(m, n, k)) {
+            Kernels.super.gemmNTBiasActivation(m, n, k, a, aOff, b, bOff, bias, biasOff, activation, c);
+            return;
+        }
+        int epilogue = switch (activation) {
+            case IDENTITY -> PackedGemm.EPI_BIAS;
+            case RELU -> PackedGemm.EPI_BIAS_RELU;
+            case SIGMOID -> PackedGemm.EPI_BIAS_SIGMOID;
+            case TANH -> PackedGemm.EPI_BIAS_TANH;
+        };
+        PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, 0, false, bias, biasOff, 0, epilogue);
+    }
+
+    @Override
+    public void gemmNNActivationGradient(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                         Fused activation, float[] y, float[] c) {
+        if (!usePacked(m, n, k)) {
+            Kernels.super.gemmNNActivationGradient(m, n, k, a, aOff, b, bOff, activation, y, c);
+            return;
+        }
+        int epilogue = switch (activation) {
+            case IDENTITY -> PackedGemm.EPI_NONE;
+            case RELU -> PackedGemm.EPI_GRAD_RELU;
+            case SIGMOID -> PackedGemm.EPI_GRAD_SIGMOID;
+            case TANH -> PackedGemm.EPI_GRAD_TANH;
+        };
+        PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, 0, false, y, 0, n, epilogue);
+    }
+
+    // ---------------------------------------------------------------- optimiser updates
+
+    @Override
+    public void sgdUpdate(int n, float lr, float weightDecay, float[] params, int pOff, float[] grads, int gOff) {
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, params, pOff + i);
+            FloatVector g = p.fma(FloatVector.broadcast(SPECIES, weightDecay), FloatVector.fromArray(SPECIES, grads, gOff + i));
+            g.fma(FloatVector.broadcast(SPECIES, -lr), p).intoArray(params, pOff + i);
+        }
+        for (; i < n; i++) {
+            float p = params[pOff + i];
+            params[pOff + i] = p - lr * (grads[gOff + i] + weightDecay * p);
+        }
+    }
+
+    @Override
+    public void sgdMomentumUpdate(int n, float lr, float momentum, boolean nesterov, float weightDecay,
+                                  float[] params, int pOff, float[] grads, int gOff, float[] velocity, int vOff) {
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, params, pOff + i);
+            FloatVector g = p.fma(FloatVector.broadcast(SPECIES, weightDecay), FloatVector.fromArray(SPECIES, grads, gOff + i));
+            FloatVector v = FloatVector.fromArray(SPECIES, velocity, vOff + i).fma(FloatVector.broadcast(SPECIES, momentum), g);
+            v.intoArray(velocity, vOff + i);
+            FloatVector step = nesterov ? v.fma(FloatVector.broadcast(SPECIES, momentum), g) : v;
+            step.fma(FloatVector.broadcast(SPECIES, -lr), p).intoArray(params, pOff + i);
+        }
+        for (; i < n; i++) {
+            float p = params[pOff + i];
+            float g = grads[gOff + i] + weightDecay * p;
+            float v = momentum * velocity[vOff + i] + g;
+            velocity[vOff + i] = v;
+            params[pOff + i] = p - lr * (nesterov ? g + momentum * v : v);
+        }
+    }
+
+    @Override
+    public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                           boolean decoupledDecay, float biasCorrection1, float biasCorrection2,
+                           float[] params, int pOff, float[] grads, int gOff,
+                           float[] m, int mOff, float[] v, int vOff) {
+        float l2 = decoupledDecay ? 0f : weightDecay;
+        float decoupled = decoupledDecay ? weightDecay : 0f;
+        float inv1 = 1f / biasCorrection1;
+        float inv2 = 1f / biasCorrection2;
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, params, pOff + i);
+            FloatVector g = p.fma(FloatVector.broadcast(SPECIES, l2), FloatVector.fromArray(SPECIES, grads, gOff + i));
+            FloatVector mi = FloatVector.fromArray(SPECIES, m, mOff + i).mul(beta1).add(g.mul(1f - beta1));
+            FloatVector vi = FloatVector.fromArray(SPECIES, v, vOff + i).mul(beta2).add(g.mul(g).mul(1f - beta2));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            FloatVector step = mi.mul(inv1).div(vi.mul(inv2).sqrt().add(eps));
+            p.fma(FloatVector.broadcast(SPECIES, decoupled), step).fma(FloatVector.broadcast(SPECIES, -lr), p).intoArray(params, pOff + i);
+        }
+        for (; i < n; i++) {
+            float p = params[pOff + i];
+            float g = grads[gOff + i] + l2 * p;
+            float mi = beta1 * m[mOff + i] + (1f - beta1) * g;
+            float vi = beta2 * v[vOff + i] + (1f - beta2) * g * g;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            float step = (mi * inv1) / ((float) Math.sqrt(vi * inv2) + eps);
+            params[pOff + i] = p - lr * (step + decoupled * p);
         }
     }
 }
