@@ -13,24 +13,22 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>How the products are laid out on lanes</h2>
  * <ul>
- *   <li><b>NT</b> ({@code C = A·Bᵀ}, the forward pass) is a tile of dot products: 2 rows of A
- *   against 4 rows of B, eight independent vector accumulators running along {@code k}, and one
- *   {@code reduceLanes} per output after the loop. Dot products along {@code k} keep the lanes full
- *   even for the 10-wide output layer, where a vector along {@code n} would be mostly empty
- *   (scouting measured masked 10-wide tails at 2.4 GFLOP/s, slower than scalar).</li>
- *   <li><b>NN</b> and <b>TN</b> ({@code dX = dZ·W}, {@code dW = dZᵀ·X}) are broadcast-FMA: an element
- *   of A is broadcast and multiplied into a row of B, which accumulates into a row of C. A tile of
- *   4 rows of C × 2 vectors (8 accumulators) stays in registers for the whole {@code k} loop, so
- *   each B vector loaded feeds 4 FMAs and C is loaded and stored once. One loop, one broadcast-FMA
- *   into memory, reached only 20–28 GFLOP/s in scouting; register blocking is what lifts it. TN only
- *   differs in how A is addressed, so both share one micro-kernel with A's strides as arguments.</li>
+ *   <li><b>All three forms, large enough shapes</b> ({@code m ≥ 6}, {@code n ≥} one vector,
+ *   {@code k ≥ 32}) go to {@link PackedGemm}: packed panels, cache blocking (KC 256, MC 96, NC 1024)
+ *   and a 6-row × 2-vector register tile (12 accumulators, one FMA per loaded element, no
+ *   reduction). Packing absorbs the transposes: NT's weights are transposed 8 rows at a time into
+ *   the B panels, TN's A is copied 6 neighbours per step. Epilogues (bias + activation forward,
+ *   activation gradient backward) run on each finished tile.</li>
+ *   <li><b>NT for small shapes</b> is a tile of dot products: 2 rows of A against 4 rows of B,
+ *   eight accumulators along {@code k} and one {@code reduceLanes} per output after the loop. This
+ *   is the small-N path: for the 10-wide output layer a vector along {@code n} would be mostly
+ *   empty, a vector along {@code k} is full (128×128→10: 1.26× OpenBLAS).</li>
+ *   <li><b>NN and TN for small shapes</b> (short sums, few rows) are broadcast-FMA tiles read in
+ *   place: 4 rows of C × 2 vectors in registers for the whole {@code k} loop.</li>
  *   <li><b>gemv</b> is the NT tile with a single row: 4 rows of A per pass share each load of
- *   {@code x}, one reduction per row (36–45 GFLOP/s in scouting, faster than OpenBLAS sgemv).</li>
+ *   {@code x}, one reduction per row at the end (1.14× OpenBLAS sgemv at 256×784).</li>
  * </ul>
- * No packing or cache blocking yet: operands are read in place (69–87 GFLOP/s was reached that way
- * at 128×784×256 with a 6×2 tile; packing adds the last 10–25%). Measured with these tiles
- * ({@code jmh/run -f 2 -wi 2 -w 1s -i 5 -r 1s GemmBenchmark}, 512-bit species, load 1.3–1.6 on 2
- * cores): NT 76, NN 74, TN 85 GFLOP/s, 33×, 15× and 17× the scalar loops.
+ * Measurements, and what each step was worth, are in {@code docs/vector-api.md}.
  *
  * <h2>Rules the code keeps, and why</h2>
  * <ul>
