@@ -16,80 +16,80 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import vmlp.kernel.Kernels;
-import vmlp.kernel.KernelsProvider;
 
 /**
- * The three GEMM forms of a 784→256 dense layer at batch 128, scalar against vector, one thread.
+ * The three GEMM forms of a dense layer, one thread, for each implementation.
  *
- * <p>Each call is {@code 2·128·256·784 = 51.4 MFLOP}, so GFLOP/s = 51.4 / (µs per op) · 1000.
+ * <p>{@code shape} is {@code batch x inputs x outputs}; the layer's weights are
+ * {@code outputs × inputs}. Each form is the product backpropagation needs:
  * <ul>
- *   <li>{@link #forwardNT}: {@code Z[128×256] = X[128×784]·W[256×784]ᵀ};</li>
- *   <li>{@link #weightGradientTN}: {@code dW[256×784] = dZ[128×256]ᵀ·X[128×784]};</li>
- *   <li>{@link #inputGradientNN}: {@code dX[128×784] = dZ[128×256]·W[256×784]}.</li>
+ *   <li>NT, forward: {@code Z[batch×out] = X[batch×in]·W[out×in]ᵀ};</li>
+ *   <li>TN, weight gradient: {@code dW[out×in] = dZ[batch×out]ᵀ·X[batch×in]};</li>
+ *   <li>NN, input gradient: {@code dX[batch×in] = dZ[batch×out]·W[out×in]}.</li>
  * </ul>
- * Run with {@code jmh/run GemmBenchmark}; quote vector/scalar ratios from one run, with
- * {@code /proc/loadavg} beside them (the reference machine has 2 shared cores).
+ * Every form is {@code 2·batch·in·out} FLOP; {@link Suite} prints GFLOP/s from that.
+ * {@code impl=native} is OpenBLAS's {@code cblas_sgemm} through FFM.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class GemmBenchmark {
 
-    static final int BATCH = 128;
-    static final int INPUTS = 784;
-    static final int OUTPUTS = 256;
-
-    @Param({"scalar", "vector"})
+    @Param({"scalar", "vector", "native"})
     public String impl;
 
+    @Param({"NT", "TN", "NN"})
+    public String form;
+
+    @Param({"1x784x256", "32x784x256", "128x784x256", "1024x784x256",
+            "1x256x128", "32x256x128", "128x256x128", "1024x256x128",
+            "1x128x10", "32x128x10", "128x128x10", "1024x128x10",
+            "1024x1024x1024"})
+    public String shape;
+
     private Kernels kernels;
-    private float[] x;        // BATCH × INPUTS
-    private float[] w;        // OUTPUTS × INPUTS
-    private float[] z;        // BATCH × OUTPUTS, also dZ
-    private float[] dw;       // OUTPUTS × INPUTS
-    private float[] dx;       // BATCH × INPUTS
+    private int batch;
+    private int inputs;
+    private int outputs;
+    private float[] x;        // batch × inputs
+    private float[] w;        // outputs × inputs
+    private float[] z;        // batch × outputs, also dZ
+    private float[] dw;       // outputs × inputs
+    private float[] dx;       // batch × inputs
 
     @Setup
     public void setUp() {
-        kernels = switch (impl) {
-            case "scalar" -> KernelsProvider.scalar();
-            case "vector" -> KernelsProvider.vector();
-            default -> throw new IllegalArgumentException("impl " + impl + " is not scalar or vector");
-        };
+        kernels = Impl.kernels(impl);
+        String[] dims = shape.split("x");
+        batch = Integer.parseInt(dims[0]);
+        inputs = Integer.parseInt(dims[1]);
+        outputs = Integer.parseInt(dims[2]);
         SplittableRandom random = new SplittableRandom(1);
-        x = random(random, BATCH * INPUTS);
-        w = random(random, OUTPUTS * INPUTS);
-        z = random(random, BATCH * OUTPUTS);
-        dw = new float[OUTPUTS * INPUTS];
-        dx = new float[BATCH * INPUTS];
+        x = Impl.random(random, batch * inputs);
+        w = Impl.random(random, outputs * inputs);
+        z = Impl.random(random, batch * outputs);
+        dw = new float[outputs * inputs];
+        dx = new float[batch * inputs];
     }
 
     @Benchmark
-    public float[] forwardNT() {
-        kernels.gemmNT(BATCH, OUTPUTS, INPUTS, x, 0, w, 0, z, 0, false);
-        return z;
-    }
-
-    @Benchmark
-    public float[] weightGradientTN() {
-        kernels.gemmTN(OUTPUTS, INPUTS, BATCH, z, 0, x, 0, dw, 0, false);
-        return dw;
-    }
-
-    @Benchmark
-    public float[] inputGradientNN() {
-        kernels.gemmNN(BATCH, INPUTS, OUTPUTS, z, 0, w, 0, dx, 0, false);
-        return dx;
-    }
-
-    private static float[] random(SplittableRandom random, int length) {
-        float[] array = new float[length];
-        for (int i = 0; i < length; i++) {
-            array[i] = (float) random.nextDouble(-1, 1);
+    public float[] gemm() {
+        switch (form) {
+            case "NT" -> {
+                kernels.gemmNT(batch, outputs, inputs, x, 0, w, 0, z, 0, false);
+                return z;
+            }
+            case "TN" -> {
+                kernels.gemmTN(outputs, inputs, batch, z, 0, x, 0, dw, 0, false);
+                return dw;
+            }
+            default -> {
+                kernels.gemmNN(batch, inputs, outputs, z, 0, w, 0, dx, 0, false);
+                return dx;
+            }
         }
-        return array;
     }
 }

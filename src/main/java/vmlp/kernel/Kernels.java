@@ -91,4 +91,67 @@ public interface Kernels {
      * {@code dz[r][j] = y[r][j] · (dy[r][j] - Σ_i dy[r][i] · y[r][i])}.
      */
     void softmaxRowsGradient(int rows, int cols, float[] y, float[] dy, float[] dz);
+
+    // ---------------------------------------------------------------- fused products
+
+    /**
+     * The forward pass of a dense layer in one call: {@code C[m×n] = f(A[m×k]·B[n×k]ᵀ + bias)},
+     * with C from index 0. The vector kernels apply the bias and {@code f} to each tile while it is
+     * still in cache; this default is the unfused composition (the scalar twin).
+     */
+    default void gemmNTBiasActivation(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                      float[] bias, int biasOff, Fused activation, float[] c) {
+        gemmNT(m, n, k, a, aOff, b, bOff, c, 0, false);
+        addBias(m, n, c, 0, bias, biasOff);
+        switch (activation) {
+            case RELU -> relu(m * n, c, c);
+            case SIGMOID -> sigmoid(m * n, c, c);
+            case TANH -> tanh(m * n, c, c);
+            case IDENTITY -> { }
+        }
+    }
+
+    /**
+     * The input gradient of a dense layer, already through the activation below it:
+     * {@code C[m×n] = (A[m×k]·B[k×n]) ⊙ f'(Y)}, where {@code Y[m×n]} is that activation's output
+     * and C starts at index 0 (C may not be Y). This default is the unfused composition.
+     */
+    default void gemmNNActivationGradient(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                          Fused activation, float[] y, float[] c) {
+        gemmNN(m, n, k, a, aOff, b, bOff, c, 0, false);
+        switch (activation) {
+            case RELU -> reluGradient(m * n, y, c, c);
+            case SIGMOID -> sigmoidGradient(m * n, y, c, c);
+            case TANH -> tanhGradient(m * n, y, c, c);
+            case IDENTITY -> { }
+        }
+    }
+
+    // ---------------------------------------------------------------- optimiser updates
+
+    /** Plain SGD with L2 weight decay: {@code p -= lr · (g + weightDecay · p)} over {@code n} entries. */
+    void sgdUpdate(int n, float lr, float weightDecay, float[] params, int pOff, float[] grads, int gOff);
+
+    /**
+     * SGD with momentum (PyTorch's formulation): {@code g' = g + weightDecay · p},
+     * {@code v = momentum · v + g'}, then {@code p -= lr · v}, or with {@code nesterov}
+     * {@code p -= lr · (g' + momentum · v)}.
+     */
+    void sgdMomentumUpdate(int n, float lr, float momentum, boolean nesterov, float weightDecay,
+                           float[] params, int pOff, float[] grads, int gOff, float[] velocity, int vOff);
+
+    /**
+     * Adam, or AdamW when {@code decoupledDecay}: with {@code g' = g + weightDecay · p} (Adam's L2)
+     * or {@code g' = g} (AdamW),
+     * <pre>
+     * m = β1·m + (1-β1)·g'        v = β2·v + (1-β2)·g'²
+     * p -= lr · ( (m / biasCorrection1) / (√(v / biasCorrection2) + eps)  [+ weightDecay · p for AdamW] )
+     * </pre>
+     * where the caller passes {@code biasCorrection1 = 1 - β1ᵗ}, {@code biasCorrection2 = 1 - β2ᵗ}
+     * for step {@code t} (1 for none). The decoupled decay uses {@code p} before this step's update.
+     */
+    void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                    boolean decoupledDecay, float biasCorrection1, float biasCorrection2,
+                    float[] params, int pOff, float[] grads, int gOff,
+                    float[] m, int mOff, float[] v, int vOff);
 }

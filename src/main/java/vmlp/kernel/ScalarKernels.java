@@ -211,4 +211,43 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void sgdUpdate(int n, float lr, float weightDecay, float[] params, int pOff, float[] grads, int gOff) {
+        for (int i = 0; i < n; i++) {
+            float p = params[pOff + i];
+            params[pOff + i] = p - lr * (grads[gOff + i] + weightDecay * p);
+        }
+    }
+
+    @Override
+    public void sgdMomentumUpdate(int n, float lr, float momentum, boolean nesterov, float weightDecay,
+                                  float[] params, int pOff, float[] grads, int gOff, float[] velocity, int vOff) {
+        for (int i = 0; i < n; i++) {
+            float p = params[pOff + i];
+            float g = grads[gOff + i] + weightDecay * p;
+            float v = momentum * velocity[vOff + i] + g;
+            velocity[vOff + i] = v;
+            params[pOff + i] = p - lr * (nesterov ? g + momentum * v : v);
+        }
+    }
+
+    @Override
+    public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                           boolean decoupledDecay, float biasCorrection1, float biasCorrection2,
+                           float[] params, int pOff, float[] grads, int gOff,
+                           float[] m, int mOff, float[] v, int vOff) {
+        float l2 = decoupledDecay ? 0f : weightDecay;
+        float decoupled = decoupledDecay ? weightDecay : 0f;
+        for (int i = 0; i < n; i++) {
+            float p = params[pOff + i];
+            float g = grads[gOff + i] + l2 * p;
+            float mi = beta1 * m[mOff + i] + (1f - beta1) * g;
+            float vi = beta2 * v[vOff + i] + (1f - beta2) * g * g;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            float step = (mi / biasCorrection1) / ((float) Math.sqrt(vi / biasCorrection2) + eps);
+            params[pOff + i] = p - lr * (step + decoupled * p);
+        }
+    }
 }

@@ -13,24 +13,22 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>How the products are laid out on lanes</h2>
  * <ul>
- *   <li><b>NT</b> ({@code C = A·Bᵀ}, the forward pass) is a tile of dot products: 2 rows of A
- *   against 4 rows of B, eight independent vector accumulators running along {@code k}, and one
- *   {@code reduceLanes} per output after the loop. Dot products along {@code k} keep the lanes full
- *   even for the 10-wide output layer, where a vector along {@code n} would be mostly empty
- *   (scouting measured masked 10-wide tails at 2.4 GFLOP/s, slower than scalar).</li>
- *   <li><b>NN</b> and <b>TN</b> ({@code dX = dZ·W}, {@code dW = dZᵀ·X}) are broadcast-FMA: an element
- *   of A is broadcast and multiplied into a row of B, which accumulates into a row of C. A tile of
- *   4 rows of C × 2 vectors (8 accumulators) stays in registers for the whole {@code k} loop, so
- *   each B vector loaded feeds 4 FMAs and C is loaded and stored once. One loop, one broadcast-FMA
- *   into memory, reached only 20–28 GFLOP/s in scouting; register blocking is what lifts it. TN only
- *   differs in how A is addressed, so both share one micro-kernel with A's strides as arguments.</li>
+ *   <li><b>All three forms, large enough shapes</b> ({@code m ≥ 6}, {@code n ≥} one vector,
+ *   {@code k ≥ 32}) go to {@link PackedGemm}: packed panels, cache blocking (KC 256, MC 96, NC 1024)
+ *   and a 6-row × 2-vector register tile (12 accumulators, one FMA per loaded element, no
+ *   reduction). Packing absorbs the transposes: NT's weights are transposed 8 rows at a time into
+ *   the B panels, TN's A is copied 6 neighbours per step. Epilogues (bias + activation forward,
+ *   activation gradient backward) run on each finished tile.</li>
+ *   <li><b>NT for small shapes</b> is a tile of dot products: 2 rows of A against 4 rows of B,
+ *   eight accumulators along {@code k} and one {@code reduceLanes} per output after the loop. This
+ *   is the small-N path: for the 10-wide output layer a vector along {@code n} would be mostly
+ *   empty, a vector along {@code k} is full (128×128→10: 1.26× OpenBLAS).</li>
+ *   <li><b>NN and TN for small shapes</b> (short sums, few rows) are broadcast-FMA tiles read in
+ *   place: 4 rows of C × 2 vectors in registers for the whole {@code k} loop.</li>
  *   <li><b>gemv</b> is the NT tile with a single row: 4 rows of A per pass share each load of
- *   {@code x}, one reduction per row (36–45 GFLOP/s in scouting, faster than OpenBLAS sgemv).</li>
+ *   {@code x}, one reduction per row at the end (1.14× OpenBLAS sgemv at 256×784).</li>
  * </ul>
- * No packing or cache blocking yet: operands are read in place (69–87 GFLOP/s was reached that way
- * at 128×784×256 with a 6×2 tile; packing adds the last 10–25%). Measured with these tiles
- * ({@code jmh/run -f 2 -wi 2 -w 1s -i 5 -r 1s GemmBenchmark}, 512-bit species, load 1.3–1.6 on 2
- * cores): NT 76, NN 74, TN 85 GFLOP/s, 33×, 15× and 17× the scalar loops.
+ * Measurements, and what each step was worth, are in {@code docs/vector-api.md}.
  *
  * <h2>Rules the code keeps, and why</h2>
  * <ul>
@@ -75,6 +73,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
+        if (usePacked(m, n, k)) {
+            PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate,
+                    null, 0, 0, PackedGemm.EPI_NONE);
+            return;
+        }
         int i = 0;
         for (; i + 2 <= m; i += 2) {
             int aRow = aOff + i * k;
@@ -96,13 +99,33 @@ public final class VectorKernels implements Kernels {
     public void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
         // A is k×m: element (i, p) of Aᵀ is a[aOff + p*m + i]; the row stride of Aᵀ is 1.
+        if (usePacked(m, n, k)) {
+            PackedGemm.multiply(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate,
+                    null, 0, 0, PackedGemm.EPI_NONE);
+            return;
+        }
         broadcastProduct(m, n, k, a, aOff, 1, m, b, bOff, c, cOff, accumulate);
     }
 
     @Override
     public void gemmNN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
+        if (usePacked(m, n, k)) {
+            PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate,
+                    null, 0, 0, PackedGemm.EPI_NONE);
+            return;
+        }
         broadcastProduct(m, n, k, a, aOff, k, 1, b, bOff, c, cOff, accumulate);
+    }
+
+    /**
+     * Whether a product is large enough for packing to pay. Measured at 128×128→10: with k = 10
+     * (the NN form) packing cost 11.3 µs against 5.1 µs for the unpacked broadcast tile, so short
+     * sums stay unpacked; below one row tile or one vector of columns the tiles would be mostly
+     * padding.
+     */
+    static boolean usePacked(int m, int n, int k) {
+        return m >= PackedGemm.MR && n >= LANES && k >= 32;
     }
 
     @Override
@@ -741,6 +764,112 @@ public final class VectorKernels implements Kernels {
             for (; j < cols; j++) {
                 dz[row + j] = y[row + j] * (dy[row + j] - dot);
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- fused products
+
+    @Override
+    public void gemmNTBiasActivation(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                     float[] bias, int biasOff, Fused activation, float[] c) {
+        if (!usePacked(m, n, k)) {
+            Kernels.super.gemmNTBiasActivation(m, n, k, a, aOff, b, bOff, bias, biasOff, activation, c);
+            return;
+        }
+        int epilogue = switch (activation) {
+            case IDENTITY -> PackedGemm.EPI_BIAS;
+            case RELU -> PackedGemm.EPI_BIAS_RELU;
+            case SIGMOID -> PackedGemm.EPI_BIAS_SIGMOID;
+            case TANH -> PackedGemm.EPI_BIAS_TANH;
+        };
+        PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, 0, false, bias, biasOff, 0, epilogue);
+    }
+
+    @Override
+    public void gemmNNActivationGradient(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                         Fused activation, float[] y, float[] c) {
+        if (!usePacked(m, n, k)) {
+            Kernels.super.gemmNNActivationGradient(m, n, k, a, aOff, b, bOff, activation, y, c);
+            return;
+        }
+        int epilogue = switch (activation) {
+            case IDENTITY -> PackedGemm.EPI_NONE;
+            case RELU -> PackedGemm.EPI_GRAD_RELU;
+            case SIGMOID -> PackedGemm.EPI_GRAD_SIGMOID;
+            case TANH -> PackedGemm.EPI_GRAD_TANH;
+        };
+        PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, 0, false, y, 0, n, epilogue);
+    }
+
+    // ---------------------------------------------------------------- optimiser updates
+
+    @Override
+    public void sgdUpdate(int n, float lr, float weightDecay, float[] params, int pOff, float[] grads, int gOff) {
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, params, pOff + i);
+            FloatVector g = p.fma(FloatVector.broadcast(SPECIES, weightDecay), FloatVector.fromArray(SPECIES, grads, gOff + i));
+            g.fma(FloatVector.broadcast(SPECIES, -lr), p).intoArray(params, pOff + i);
+        }
+        for (; i < n; i++) {
+            float p = params[pOff + i];
+            params[pOff + i] = p - lr * (grads[gOff + i] + weightDecay * p);
+        }
+    }
+
+    @Override
+    public void sgdMomentumUpdate(int n, float lr, float momentum, boolean nesterov, float weightDecay,
+                                  float[] params, int pOff, float[] grads, int gOff, float[] velocity, int vOff) {
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, params, pOff + i);
+            FloatVector g = p.fma(FloatVector.broadcast(SPECIES, weightDecay), FloatVector.fromArray(SPECIES, grads, gOff + i));
+            FloatVector v = FloatVector.fromArray(SPECIES, velocity, vOff + i).fma(FloatVector.broadcast(SPECIES, momentum), g);
+            v.intoArray(velocity, vOff + i);
+            FloatVector step = nesterov ? v.fma(FloatVector.broadcast(SPECIES, momentum), g) : v;
+            step.fma(FloatVector.broadcast(SPECIES, -lr), p).intoArray(params, pOff + i);
+        }
+        for (; i < n; i++) {
+            float p = params[pOff + i];
+            float g = grads[gOff + i] + weightDecay * p;
+            float v = momentum * velocity[vOff + i] + g;
+            velocity[vOff + i] = v;
+            params[pOff + i] = p - lr * (nesterov ? g + momentum * v : v);
+        }
+    }
+
+    @Override
+    public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
+                           boolean decoupledDecay, float biasCorrection1, float biasCorrection2,
+                           float[] params, int pOff, float[] grads, int gOff,
+                           float[] m, int mOff, float[] v, int vOff) {
+        float l2 = decoupledDecay ? 0f : weightDecay;
+        float decoupled = decoupledDecay ? weightDecay : 0f;
+        float inv1 = 1f / biasCorrection1;
+        float inv2 = 1f / biasCorrection2;
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector p = FloatVector.fromArray(SPECIES, params, pOff + i);
+            FloatVector g = p.fma(FloatVector.broadcast(SPECIES, l2), FloatVector.fromArray(SPECIES, grads, gOff + i));
+            FloatVector mi = FloatVector.fromArray(SPECIES, m, mOff + i).mul(beta1).add(g.mul(1f - beta1));
+            FloatVector vi = FloatVector.fromArray(SPECIES, v, vOff + i).mul(beta2).add(g.mul(g).mul(1f - beta2));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            FloatVector step = mi.mul(inv1).div(vi.mul(inv2).sqrt().add(eps));
+            p.fma(FloatVector.broadcast(SPECIES, decoupled), step).fma(FloatVector.broadcast(SPECIES, -lr), p).intoArray(params, pOff + i);
+        }
+        for (; i < n; i++) {
+            float p = params[pOff + i];
+            float g = grads[gOff + i] + l2 * p;
+            float mi = beta1 * m[mOff + i] + (1f - beta1) * g;
+            float vi = beta2 * v[vOff + i] + (1f - beta2) * g * g;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            float step = (mi * inv1) / ((float) Math.sqrt(vi * inv2) + eps);
+            params[pOff + i] = p - lr * (step + decoupled * p);
         }
     }
 }

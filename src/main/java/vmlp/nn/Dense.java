@@ -1,5 +1,6 @@
 package vmlp.nn;
 
+import vmlp.kernel.Fused;
 import vmlp.kernel.Kernels;
 
 /**
@@ -67,11 +68,18 @@ public final class Dense {
 
     /**
      * {@code Z = X·Wᵀ + b} into {@code z}, then {@code A = f(Z)} into {@code a} (which may be
-     * {@code z}).
+     * {@code z}). When {@code a} is {@code z} and {@code f} is elementwise, the bias and {@code f}
+     * are fused into the product (applied to each tile while it is in cache).
      */
     void forward(Kernels k, float[] params, float[] x, int xOff, int rows, float[] z, float[] a) {
-        k.gemmNT(rows, outputs, inputs, x, xOff, params, weightOffset, z, 0, false);
-        k.addBias(rows, outputs, z, 0, params, biasOffset());
+        Fused fused = fused(activation);
+        if (a == z && fused != null) {
+            k.gemmNTBiasActivation(rows, outputs, inputs, x, xOff, params, weightOffset, params, biasOffset(),
+                    fused, a);
+            return;
+        }
+        k.gemmNTBiasActivation(rows, outputs, inputs, x, xOff, params, weightOffset, params, biasOffset(),
+                Fused.IDENTITY, z);
         activation.forward(k, rows, outputs, z, a);
     }
 
@@ -81,11 +89,41 @@ public final class Dense {
      */
     void backward(Kernels k, float[] params, float[] x, int xOff, int rows, float[] dz,
                   float[] grads, float[] dx) {
+        backward(k, params, x, xOff, rows, dz, grads, dx, null);
+    }
+
+    /**
+     * As {@link #backward(Kernels, float[], float[], int, int, float[], float[], float[])}, and when
+     * {@code below} (the activation of the layer below, whose output is {@code x}) is elementwise,
+     * its gradient is fused into the product: {@code dx} receives {@code dZ_below = (dZ·W) ⊙ f'(x)}.
+     *
+     * @return whether {@code below}'s gradient was applied (else {@code dx} holds {@code dA_below})
+     */
+    boolean backward(Kernels k, float[] params, float[] x, int xOff, int rows, float[] dz,
+                     float[] grads, float[] dx, Activation below) {
         k.gemmTN(outputs, inputs, rows, dz, 0, x, xOff, grads, weightOffset, false);
         k.columnSums(rows, outputs, dz, 0, grads, biasOffset(), false);
-        if (dx != null) {
-            k.gemmNN(rows, inputs, outputs, dz, 0, params, weightOffset, dx, 0, false);
+        if (dx == null) {
+            return false;
         }
+        Fused fused = below == null || xOff != 0 || x == dx ? null : fused(below);
+        if (fused != null) {
+            k.gemmNNActivationGradient(rows, inputs, outputs, dz, 0, params, weightOffset, fused, x, dx);
+            return true;
+        }
+        k.gemmNN(rows, inputs, outputs, dz, 0, params, weightOffset, dx, 0, false);
+        return false;
+    }
+
+    /** The epilogue form of an elementwise activation, or null for one that needs the whole row. */
+    static Fused fused(Activation activation) {
+        return switch (activation) {
+            case Activation.Identity i -> Fused.IDENTITY;
+            case Activation.Relu r -> Fused.RELU;
+            case Activation.Sigmoid s -> Fused.SIGMOID;
+            case Activation.Tanh t -> Fused.TANH;
+            default -> null;
+        };
     }
 
     @Override

@@ -165,11 +165,11 @@ public final class Network {
         for (int l = last; l >= 0; l--) {
             boolean first = l == 0;
             float[] dx = first ? null : ws.deltas[l - 1];
-            layers.get(l).backward(kernels, parameters, first ? x : ws.activations[l - 1], first ? xOff : 0,
-                    rows, ws.deltas[l], grads, dx);
-            if (!first) {
-                Dense below = layers.get(l - 1);
-                below.activation().backward(kernels, rows, below.outputs(), ws.activations[l - 1], dx, dx);
+            Activation below = first ? null : layers.get(l - 1).activation();
+            boolean applied = layers.get(l).backward(kernels, parameters, first ? x : ws.activations[l - 1],
+                    first ? xOff : 0, rows, ws.deltas[l], grads, dx, below);
+            if (!first && !applied) {
+                below.backward(kernels, rows, layers.get(l - 1).outputs(), ws.activations[l - 1], dx, dx);
             }
         }
         return total;

@@ -1,0 +1,347 @@
+package vmlp.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The packed, cache-blocked GEMM behind {@link VectorKernels}' three forms:
+ * {@code C[m×n] (+)= op(A)[m×k] · op(B)[k×n]}, where element {@code (i, p)} of {@code op(A)} is
+ * {@code a[aOff + i·aRow + p·aCol]} and element {@code (p, j)} of {@code op(B)} is
+ * {@code b[bOff + p·bRow + j·bCol]} (one of each pair of strides is 1).
+ *
+ * <h2>Shape of the computation</h2>
+ * The loops are the classic Goto/BLIS nest:
+ * <pre>
+ * for each block of KC steps of k:      pack op(B)[KC × n] into panels of NR columns  (p-major)
+ *   for each block of MC rows of m:     pack op(A)[MC × KC] into panels of MR rows    (p-major)
+ *     for each NR panel of B:           (kc × NR floats, stays in L1 across the MR panels)
+ *       for each MR panel of A:         micro-kernel: an MR × NR tile of C in 12 registers
+ * </pre>
+ * The micro-kernel is {@code MR = 6} rows × {@code NR = 2} vectors: per step of k it loads 2
+ * vectors of B and broadcasts 6 elements of A into 12 FMAs on 12 named accumulators, with no
+ * reduction anywhere. Both panels are read with constant strides from offsets that only grow, so
+ * C2 hoists every bounds check out of the k loop. Packing is where the three forms differ, and
+ * it is what makes them run at one speed: the transposes happen once per panel, not per FMA.
+ *
+ * <p>Edges cost no speed on the main shapes: panels are zero-padded to MR rows and NR columns, so
+ * the micro-kernel always runs whole; the tile goes through a small scratch array, and only its
+ * valid part is written to C. The same write applies the fused epilogue (bias, then activation)
+ * after the last k block, while the tile is still in L1.
+ *
+ * <p>Buffers are per thread ({@link ThreadLocal}) and grow once: nothing is allocated per call
+ * in steady state, and the kernels stay safe to share between threads.
+ */
+final class PackedGemm {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * LANES;
+    /** Steps of k per block: a kc × NR panel of B is 32 KiB with 16 lanes, half of L1. */
+    static final int KC = 256;
+    /** Rows of A per block (a multiple of MR): MC × KC floats is 96 KiB, in L2. */
+    static final int MC = 96;
+    /** Columns of B per block: KC × NC floats is 1 MiB, in L2. */
+    static final int NC = 1024;
+
+    /** Epilogues, applied after the last k block with an auxiliary matrix E (see {@link #multiply}). */
+    static final int EPI_NONE = 0;
+    /** {@code C = C + E} (E is the bias, with row stride 0). */
+    static final int EPI_BIAS = 1;
+    static final int EPI_BIAS_RELU = 2;
+    static final int EPI_BIAS_SIGMOID = 3;
+    static final int EPI_BIAS_TANH = 4;
+    /** {@code C = C ⊙ [E > 0]} (E is a ReLU's output). */
+    static final int EPI_GRAD_RELU = 5;
+    /** {@code C = C ⊙ E(1 − E)}. */
+    static final int EPI_GRAD_SIGMOID = 6;
+    /** {@code C = C ⊙ (1 − E²)}. */
+    static final int EPI_GRAD_TANH = 7;
+
+    private static final class Buffers {
+        float[] packedA = new float[MC * KC];
+        float[] packedB = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private PackedGemm() {}
+
+    /**
+     * {@code C (+)= op(A)·op(B)}, then the epilogue {@code epilogue} (an {@code EPI_*} code) with the
+     * auxiliary matrix E whose element {@code (i, j)} is {@code aux[auxOff + i·auxRow + j]}: a bias has
+     * {@code auxRow = 0}, an activation output {@code auxRow = n}. C is row-major with row stride n.
+     */
+    static void multiply(int m, int n, int k,
+                         float[] a, int aOff, int aRow, int aCol,
+                         float[] b, int bOff, int bRow, int bCol,
+                         float[] c, int cOff, boolean accumulate,
+                         float[] aux, int auxOff, int auxRow, int epilogue) {
+        Buffers buffers = BUFFERS.get();
+        int blocks = Math.max(1, (k + KC - 1) / KC);
+        // Equal k blocks (784 = 4 × 196, not 3 × 256 + 16): no short block that pays the tile
+        // writes for a few FMAs.
+        int kcMax = (k + blocks - 1) / blocks;
+        kcMax = Math.max(kcMax, 1);
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int nc = Math.min(NC, n - j0);
+            int ncPadded = (nc + NR - 1) / NR * NR;
+            if (buffers.packedB.length < ncPadded * kcMax) {
+                buffers.packedB = new float[ncPadded * kcMax];
+            }
+            float[] packedB = buffers.packedB;
+            float[] packedA = buffers.packedA;
+            for (int p0 = 0; p0 < k || (k == 0 && p0 == 0); p0 += kcMax) {
+                int kc = Math.min(kcMax, k - p0);
+                boolean first = p0 == 0;
+                boolean last = p0 + kc >= k;
+                packB(kc, nc, b, bOff, bRow, bCol, p0, j0, packedB);
+                for (int i0 = 0; i0 < m; i0 += MC) {
+                    int mc = Math.min(MC, m - i0);
+                    packA(mc, kc, a, aOff, aRow, aCol, i0, p0, packedA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        int bPanel = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            microKernel(kc, packedA, ir * kc, packedB, bPanel, buffers.tile);
+                            writeTile(buffers.tile, rows, cols, c, cOff + (i0 + ir) * n + j0 + jr, n,
+                                    first && !accumulate, last ? epilogue : EPI_NONE,
+                                    aux, auxOff + (i0 + ir) * auxRow + j0 + jr, auxRow);
+                        }
+                    }
+                }
+                if (k == 0) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * The MR × NR tile {@code Σ_p A[r][p]·B[p][j]} over one packed A panel ({@code kc × MR},
+     * p-major) and one packed B panel ({@code kc × NR}, p-major), into {@code tile} (row-major).
+     */
+    private static void microKernel(int kc, float[] a, int a0, float[] b, int b0, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        for (int p = 0, ai = a0, bi = b0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            x = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            x = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            x = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+            x = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = x.fma(w0, c40);
+            c41 = x.fma(w1, c41);
+            x = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = x.fma(w0, c50);
+            c51 = x.fma(w1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+    }
+
+    /**
+     * Writes the valid {@code rows × cols} of a tile into C, replacing ({@code overwrite}) or adding,
+     * then applies the epilogue with E's tile at {@code e0} (row stride {@code eRow}).
+     */
+    private static void writeTile(float[] tile, int rows, int cols, float[] c, int c0, int ldc,
+                                  boolean overwrite, int epilogue, float[] e, int e0, int eRow) {
+        int vectorCols = cols == NR ? NR : (cols >= LANES ? LANES : 0);
+        for (int r = 0; r < rows; r++) {
+            int row = c0 + r * ldc;
+            int t = r * NR;
+            int er = e0 + r * eRow;
+            int j = 0;
+            for (; j < vectorCols; j += LANES) {
+                FloatVector v = FloatVector.fromArray(SPECIES, tile, t + j);
+                if (!overwrite) {
+                    v = v.add(FloatVector.fromArray(SPECIES, c, row + j));
+                }
+                if (epilogue != EPI_NONE) {
+                    FloatVector x = FloatVector.fromArray(SPECIES, e, er + j);
+                    switch (epilogue) {
+                        case EPI_BIAS -> v = v.add(x);
+                        case EPI_BIAS_RELU -> v = v.add(x).max(0f);
+                        case EPI_BIAS_SIGMOID -> v = FloatVector.broadcast(SPECIES, 1f)
+                                .div(v.add(x).neg().lanewise(VectorOperators.EXP).add(1f));
+                        case EPI_BIAS_TANH -> v = v.add(x).lanewise(VectorOperators.TANH);
+                        case EPI_GRAD_RELU -> v = FloatVector.zero(SPECIES)
+                                .blend(v, x.compare(VectorOperators.GT, 0f));
+                        case EPI_GRAD_SIGMOID -> v = v.mul(x).mul(x.neg().add(1f));
+                        case EPI_GRAD_TANH -> v = v.mul(x.neg().fma(x, FloatVector.broadcast(SPECIES, 1f)));
+                        default -> { }
+                    }
+                }
+                v.intoArray(c, row + j);
+            }
+            for (; j < cols; j++) {
+                float v = tile[t + j];
+                if (!overwrite) {
+                    v += c[row + j];
+                }
+                if (epilogue != EPI_NONE) {
+                    v = epilogueScalar(v, e[er + j], epilogue);
+                }
+                c[row + j] = v;
+            }
+        }
+    }
+
+    /** One element of an epilogue, the same arithmetic as the lanes (and the unfused kernels). */
+    static float epilogueScalar(float v, float x, int epilogue) {
+        return switch (epilogue) {
+            case EPI_BIAS -> v + x;
+            case EPI_BIAS_RELU -> Math.max(v + x, 0f);
+            case EPI_BIAS_SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-(v + x))));
+            case EPI_BIAS_TANH -> (float) Math.tanh(v + x);
+            case EPI_GRAD_RELU -> x > 0f ? v : 0f;
+            case EPI_GRAD_SIGMOID -> v * x * (1f - x);
+            case EPI_GRAD_TANH -> v * (1f - x * x);
+            default -> v;
+        };
+    }
+
+    /**
+     * Packs rows {@code i0 .. i0+mc} × steps {@code p0 .. p0+kc} of op(A) into panels of MR rows,
+     * p-major ({@code dst[panel·MR·kc + p·MR + r]}), zero-padding the last panel.
+     */
+    private static void packA(int mc, int kc, float[] a, int aOff, int aRow, int aCol, int i0, int p0,
+                              float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (aCol == 1) {
+                // NT and NN: rows of A are contiguous in p; interleave MR of them.
+                int src = aOff + (i0 + ir) * aRow + p0;
+                if (rows == MR) {
+                    int s1 = src + aRow;
+                    int s2 = s1 + aRow;
+                    int s3 = s2 + aRow;
+                    int s4 = s3 + aRow;
+                    int s5 = s4 + aRow;
+                    for (int p = 0, d = base; p < kc; p++, d += MR) {
+                        dst[d] = a[src + p];
+                        dst[d + 1] = a[s1 + p];
+                        dst[d + 2] = a[s2 + p];
+                        dst[d + 3] = a[s3 + p];
+                        dst[d + 4] = a[s4 + p];
+                        dst[d + 5] = a[s5 + p];
+                    }
+                } else {
+                    for (int p = 0, d = base; p < kc; p++, d += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            dst[d + r] = r < rows ? a[src + r * aRow + p] : 0f;
+                        }
+                    }
+                }
+            } else {
+                // TN: columns of A are contiguous in i; each step copies MR neighbours.
+                int src = aOff + p0 * aCol + i0 + ir;
+                for (int p = 0, d = base, s = src; p < kc; p++, d += MR, s += aCol) {
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = r < rows ? a[s + r] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs steps {@code p0 .. p0+kc} × columns {@code j0 .. j0+nc} of op(B) into panels of NR
+     * columns, p-major ({@code dst[panel·NR·kc + p·NR + j]}), zero-padding the last panel.
+     */
+    private static void packB(int kc, int nc, float[] b, int bOff, int bRow, int bCol, int p0, int j0,
+                              float[] dst) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (bCol == 1) {
+                // NN and TN: rows of B are contiguous in j; copy two vectors per step.
+                int src = bOff + p0 * bRow + j0 + jr;
+                if (cols == NR) {
+                    for (int p = 0, d = base, s = src; p < kc; p++, d += NR, s += bRow) {
+                        FloatVector.fromArray(SPECIES, b, s).intoArray(dst, d);
+                        FloatVector.fromArray(SPECIES, b, s + LANES).intoArray(dst, d + LANES);
+                    }
+                } else {
+                    for (int p = 0, d = base, s = src; p < kc; p++, d += NR, s += bRow) {
+                        for (int j = 0; j < NR; j++) {
+                            dst[d + j] = j < cols ? b[s + j] : 0f;
+                        }
+                    }
+                }
+            } else {
+                // NT: B is stored n × k, so each column of op(B) is contiguous in p: a transpose.
+                // Eight rows at a time, so each step writes 8 neighbouring floats of one line
+                // instead of one float to each of NR lines.
+                if (cols == NR) {
+                    for (int j = 0; j < NR; j += 8) {
+                        int s0 = bOff + (j0 + jr + j) * bCol + p0;
+                        int s1 = s0 + bCol;
+                        int s2 = s1 + bCol;
+                        int s3 = s2 + bCol;
+                        int s4 = s3 + bCol;
+                        int s5 = s4 + bCol;
+                        int s6 = s5 + bCol;
+                        int s7 = s6 + bCol;
+                        for (int p = 0, d = base + j; p < kc; p++, d += NR) {
+                            dst[d] = b[s0 + p];
+                            dst[d + 1] = b[s1 + p];
+                            dst[d + 2] = b[s2 + p];
+                            dst[d + 3] = b[s3 + p];
+                            dst[d + 4] = b[s4 + p];
+                            dst[d + 5] = b[s5 + p];
+                            dst[d + 6] = b[s6 + p];
+                            dst[d + 7] = b[s7 + p];
+                        }
+                    }
+                    continue;
+                }
+                if (cols < NR) {
+                    java.util.Arrays.fill(dst, base, base + kc * NR, 0f);
+                }
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (j0 + jr + j) * bCol + p0;
+                    for (int p = 0, d = base + j; p < kc; p++, d += NR) {
+                        dst[d] = b[src + p];
+                    }
+                }
+            }
+        }
+    }
+}
