@@ -9,8 +9,12 @@ import vmlp.kernel.Kernels;
  * for one parameter array.
  *
  * <p>Every rule here is elementwise, so a step can be applied to disjoint ranges of the parameters
- * by different threads and give the same bits as one pass over the whole array: the trainers call
- * {@link Updater#beginStep} once per step and then {@link Updater#update} on fixed ranges.
+ * by different threads: the trainers call {@link Updater#beginStep} once per step and then
+ * {@link Updater#update} on fixed ranges. Each update runs the rule's kernel
+ * ({@link Kernels#sgdUpdate}, {@link Kernels#sgdMomentumUpdate}, {@link Kernels#adamUpdate}) on its
+ * range; with the scalar kernels any split gives the same bits as one pass over the whole array,
+ * with the vector kernels (fused multiply-adds in the lanes, none in the tail) a split into ranges
+ * whose lengths are multiples of the lane count does.
  *
  * <table>
  *   <caption>The update rules (PyTorch's formulation; {@code g} is the batch's mean gradient, η the
@@ -242,9 +246,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
         }
     }
 
-    // The rules as plain loops (C2 vectorises them); a lane kernel per rule can replace each body.
+    // Each rule calls its kernel from vmlp.kernel.Kernels on [from, to). The kernels can also add a
+    // coupled L2 term (g + λ·p); this package never asks for it (weight decay 0, or AdamW's decoupled
+    // form), because L2 on the weights only is added to the gradient before the update (ShardedStep).
 
-    /** No state: {@code θ ← θ − η·g} through the kernels' axpy. */
+    /** No state: {@code θ ← θ − η·g} through {@link Kernels#sgdUpdate} (no L2 there). */
     final class SgdUpdater extends Updater {
         SgdUpdater(int parameterCount) {
             super(parameterCount, 0);
@@ -252,11 +258,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
 
         @Override
         public void update(Kernels kernels, float[] params, float[] grads, float learningRate, int from, int to) {
-            kernels.axpy(to - from, -learningRate, grads, from, params, from);
+            kernels.sgdUpdate(to - from, learningRate, 0f, params, from, grads, from);
         }
     }
 
-    /** The velocity {@code v}. */
+    /** The velocity {@code v}, through {@link Kernels#sgdMomentumUpdate} (no L2 there). */
     final class MomentumUpdater extends Updater {
         private final float momentum;
         private final boolean nesterov;
@@ -269,32 +275,23 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
 
         @Override
         public void update(Kernels kernels, float[] params, float[] grads, float learningRate, int from, int to) {
-            float[] v = state[0];
-            float mu = momentum;
-            if (nesterov) {
-                for (int i = from; i < to; i++) {
-                    float vi = mu * v[i] + grads[i];
-                    v[i] = vi;
-                    params[i] -= learningRate * (grads[i] + mu * vi);
-                }
-            } else {
-                for (int i = from; i < to; i++) {
-                    float vi = mu * v[i] + grads[i];
-                    v[i] = vi;
-                    params[i] -= learningRate * vi;
-                }
-            }
+            kernels.sgdMomentumUpdate(to - from, learningRate, momentum, nesterov, 0f,
+                    params, from, grads, from, state[0], from);
         }
     }
 
-    /** The first and second moments {@code m}, {@code v}; decoupled decay when λ &gt; 0 (AdamW). */
+    /**
+     * The first and second moments {@code m}, {@code v}, through {@link Kernels#adamUpdate};
+     * decoupled decay when λ &gt; 0 (AdamW), never the kernel's coupled L2.
+     */
     final class AdamUpdater extends Updater {
         private final float beta1;
         private final float beta2;
         private final float epsilon;
         private final float weightDecay;
+        /** {@code 1 − β₁ᵗ} and {@code 1 − β₂ᵗ} for the current step, computed in double. */
         private float correction1;
-        private float invSqrtCorrection2;
+        private float correction2;
 
         AdamUpdater(int parameterCount, float beta1, float beta2, float epsilon, float weightDecay) {
             super(parameterCount, 2);
@@ -318,35 +315,15 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Momentum, Opt
 
         private void corrections() {
             correction1 = (float) (1 - Math.pow(beta1, steps));
-            invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, steps)));
+            correction2 = (float) (1 - Math.pow(beta2, steps));
         }
 
         @Override
         public void update(Kernels kernels, float[] params, float[] grads, float learningRate, int from, int to) {
-            float[] m = state[0];
-            float[] v = state[1];
-            float b1 = beta1;
-            float b2 = beta2;
-            float oneMinusB1 = 1f - b1;
-            float oneMinusB2 = 1f - b2;
-            float eps = epsilon;
-            float invSqrtC2 = invSqrtCorrection2;
-            // θ −= (η / c₁) · m / (√v / √c₂ + ε), PyTorch's arrangement of the bias corrections
-            float stepSize = learningRate / correction1;
-            if (weightDecay > 0f) {
-                float keep = 1f - learningRate * weightDecay;
-                for (int i = from; i < to; i++) {
-                    params[i] *= keep;
-                }
-            }
-            for (int i = from; i < to; i++) {
-                float g = grads[i];
-                float mi = b1 * m[i] + oneMinusB1 * g;
-                float vi = b2 * v[i] + oneMinusB2 * (g * g);
-                m[i] = mi;
-                v[i] = vi;
-                params[i] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtC2 + eps);
-            }
+            // θ ← θ − η·(m̂ / (√v̂ + ε) + λ·θ): the decay term uses θ before this step, which equals
+            // PyTorch's θ·(1 − η·λ) followed by the Adam step (the Adam step does not read θ)
+            kernels.adamUpdate(to - from, learningRate, beta1, beta2, epsilon, weightDecay, true,
+                    correction1, correction2, params, from, grads, from, state[0], from, state[1], from);
         }
     }
 }
