@@ -197,9 +197,8 @@ final class PackedGemm {
                     switch (epilogue) {
                         case EPI_BIAS -> v = v.add(x);
                         case EPI_BIAS_RELU -> v = v.add(x).max(0f);
-                        case EPI_BIAS_SIGMOID -> v = FloatVector.broadcast(SPECIES, 1f)
-                                .div(v.add(x).neg().lanewise(VectorOperators.EXP).add(1f));
-                        case EPI_BIAS_TANH -> v = v.add(x).lanewise(VectorOperators.TANH);
+                        case EPI_BIAS_SIGMOID -> v = LaneMath.sigmoid(v.add(x));
+                        case EPI_BIAS_TANH -> v = LaneMath.tanh(v.add(x));
                         case EPI_GRAD_RELU -> v = FloatVector.zero(SPECIES)
                                 .blend(v, x.compare(VectorOperators.GT, 0f));
                         case EPI_GRAD_SIGMOID -> v = v.mul(x).mul(x.neg().add(1f));
@@ -227,8 +226,8 @@ final class PackedGemm {
         return switch (epilogue) {
             case EPI_BIAS -> v + x;
             case EPI_BIAS_RELU -> Math.max(v + x, 0f);
-            case EPI_BIAS_SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-(v + x))));
-            case EPI_BIAS_TANH -> (float) Math.tanh(v + x);
+            case EPI_BIAS_SIGMOID -> LaneMath.sigmoid(v + x);
+            case EPI_BIAS_TANH -> LaneMath.tanh(v + x);
             case EPI_GRAD_RELU -> x > 0f ? v : 0f;
             case EPI_GRAD_SIGMOID -> v * x * (1f - x);
             case EPI_GRAD_TANH -> v * (1f - x * x);

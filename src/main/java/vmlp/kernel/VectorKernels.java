@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   the B panels, TN's A is copied 6 neighbours per step. Epilogues (bias + activation forward,
  *   activation gradient backward) run on each finished tile.</li>
  *   <li><b>NT for small shapes</b> is a tile of dot products: 2 rows of A against 4 rows of B,
- *   eight accumulators along {@code k} and one {@code reduceLanes} per output after the loop. This
+ *   eight accumulators along {@code k} and one fixed-order lane sum per output after the loop. This
  *   is the small-N path: for the 10-wide output layer a vector along {@code n} would be mostly
  *   empty, a vector along {@code k} is full (128×128→10: 1.26× OpenBLAS).</li>
  *   <li><b>NN and TN for small shapes</b> (short sums, few rows) are broadcast-FMA tiles read in
@@ -39,14 +39,15 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Tails are scalar rather than masked: for small sizes a masked tail measured slower.</li>
  *   <li>ReLU′ is a compare mask and a blend: {@code y > 0 ? dy : 0} as a scalar loop is not
  *   vectorised by C2 and ran at 0.2 elements/ns against 5.5 for the blend.</li>
- *   <li>{@code exp} and {@code tanh} use {@code lanewise(EXP)} / {@code lanewise(TANH)}, which C2
- *   compiles to the JDK's SVML routines (sigmoid 19× the scalar loop). They fall back to a slow
- *   per-lane path in the interpreter and C1, so time them only after warm-up.</li>
+ *   <li>{@code exp}, {@code tanh} and every sum of lanes come from {@link LaneMath}, not from
+ *   {@code lanewise(EXP/TANH)} and {@code reduceLanes(ADD)}: those give other bits in the
+ *   interpreter and C1 than in C2, so results depended on when the JIT got to a kernel. Now a
+ *   kernel gives the same bits in every tier, and a scalar tail the same bits as a lane.</li>
  *   <li>Nothing is allocated once C2 has compiled a kernel (JMH {@code -prof gc}: ≈ 0 B/op).</li>
  * </ul>
  * Results differ from {@link ScalarKernels} only by rounding: sums are reassociated across lanes,
- * FMA rounds once where the scalar loop rounds twice, and SVML's exp/tanh are within a few ulp of
- * {@link Math#exp}/{@link Math#tanh}.
+ * FMA rounds once where the scalar loop rounds twice, and LaneMath's exp/tanh are within 2 and 4
+ * ulp of {@link Math#exp}/{@link Math#tanh}.
  */
 public final class VectorKernels implements Kernels {
 
@@ -184,14 +185,14 @@ public final class VectorKernels implements Kernels {
             s03 = x0.fma(w, s03);
             s13 = x1.fma(w, s13);
         }
-        float t00 = s00.reduceLanes(VectorOperators.ADD);
-        float t01 = s01.reduceLanes(VectorOperators.ADD);
-        float t02 = s02.reduceLanes(VectorOperators.ADD);
-        float t03 = s03.reduceLanes(VectorOperators.ADD);
-        float t10 = s10.reduceLanes(VectorOperators.ADD);
-        float t11 = s11.reduceLanes(VectorOperators.ADD);
-        float t12 = s12.reduceLanes(VectorOperators.ADD);
-        float t13 = s13.reduceLanes(VectorOperators.ADD);
+        float t00 = LaneMath.sum(s00);
+        float t01 = LaneMath.sum(s01);
+        float t02 = LaneMath.sum(s02);
+        float t03 = LaneMath.sum(s03);
+        float t10 = LaneMath.sum(s10);
+        float t11 = LaneMath.sum(s11);
+        float t12 = LaneMath.sum(s12);
+        float t13 = LaneMath.sum(s13);
         for (; p < k; p++) {
             float x0 = a[a0 + p];
             float x1 = a[a1 + p];
@@ -249,10 +250,10 @@ public final class VectorKernels implements Kernels {
             s2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
-        float t1 = s1.reduceLanes(VectorOperators.ADD);
-        float t2 = s2.reduceLanes(VectorOperators.ADD);
-        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        float t0 = LaneMath.sum(s0);
+        float t1 = LaneMath.sum(s1);
+        float t2 = LaneMath.sum(s2);
+        float t3 = LaneMath.sum(s3);
         for (; p < k; p++) {
             float x = a[a0 + p];
             t0 += x * b[b0 + p];
@@ -286,8 +287,8 @@ public final class VectorKernels implements Kernels {
             s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(w, s0);
             s1 = FloatVector.fromArray(SPECIES, a, a1 + p).fma(w, s1);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
-        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t0 = LaneMath.sum(s0);
+        float t1 = LaneMath.sum(s1);
         for (; p < k; p++) {
             float w = b[b0 + p];
             t0 += a[a0 + p] * w;
@@ -298,24 +299,20 @@ public final class VectorKernels implements Kernels {
         c[c1] = accumulate ? c[c1] + t1 : t1;
     }
 
-    /** One dot product of length k into {@code c[c0]}, with two accumulators to hide FMA latency. */
+    /**
+     * One dot product of length k into {@code c[c0]}. One accumulator, like every dot product here:
+     * an output then has the same bits whichever tile computed it (two accumulators hid more FMA
+     * latency, but summed in another order, so a row's result depended on its neighbours).
+     */
     private static void dot1x1(int k, float[] a, int a0, float[] b, int b0,
                                float[] c, int c0, boolean accumulate) {
         FloatVector s0 = FloatVector.zero(SPECIES);
-        FloatVector s1 = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(k);
         int p = 0;
-        for (; p + 2 * LANES <= k; p += 2 * LANES) {
-            s0 = FloatVector.fromArray(SPECIES, a, a0 + p)
-                    .fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
-            s1 = FloatVector.fromArray(SPECIES, a, a0 + p + LANES)
-                    .fma(FloatVector.fromArray(SPECIES, b, b0 + p + LANES), s1);
+        for (; p < bound; p += LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
         }
-        if (p + LANES <= k) {
-            s0 = FloatVector.fromArray(SPECIES, a, a0 + p)
-                    .fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
-            p += LANES;
-        }
-        float t = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float t = LaneMath.sum(s0);
         for (; p < k; p++) {
             t += a[a0 + p] * b[b0 + p];
         }
@@ -585,12 +582,10 @@ public final class VectorKernels implements Kernels {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += LANES) {
-            // 1 / (1 + e^-x): e^-x overflows to +inf for x < -88.7, giving exactly 0, as it should.
-            FloatVector e = FloatVector.fromArray(SPECIES, x, i).neg().lanewise(VectorOperators.EXP);
-            FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).intoArray(y, i);
+            LaneMath.sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
         }
         for (; i < n; i++) {
-            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+            y[i] = LaneMath.sigmoid(x[i]);
         }
     }
 
@@ -612,10 +607,10 @@ public final class VectorKernels implements Kernels {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+            LaneMath.tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
         }
         for (; i < n; i++) {
-            y[i] = (float) Math.tanh(x[i]);
+            y[i] = LaneMath.tanh(x[i]);
         }
     }
 
@@ -714,15 +709,14 @@ public final class VectorKernels implements Kernels {
             if (bound > 0) {
                 FloatVector vsum = FloatVector.zero(SPECIES);
                 for (; j < bound; j += LANES) {
-                    FloatVector e = FloatVector.fromArray(SPECIES, x, row + j).sub(max)
-                            .lanewise(VectorOperators.EXP);
+                    FloatVector e = LaneMath.exp(FloatVector.fromArray(SPECIES, x, row + j).sub(max));
                     e.intoArray(y, row + j);
                     vsum = vsum.add(e);
                 }
-                sum = vsum.reduceLanes(VectorOperators.ADD);
+                sum = LaneMath.sum(vsum);
             }
             for (; j < cols; j++) {
-                float e = (float) Math.exp(x[row + j] - max);
+                float e = LaneMath.exp(x[row + j] - max);
                 y[row + j] = e;
                 sum += e;
             }
@@ -750,7 +744,7 @@ public final class VectorKernels implements Kernels {
                     vdot = FloatVector.fromArray(SPECIES, dy, row + j)
                             .fma(FloatVector.fromArray(SPECIES, y, row + j), vdot);
                 }
-                dot = vdot.reduceLanes(VectorOperators.ADD);
+                dot = LaneMath.sum(vdot);
             }
             for (; j < cols; j++) {
                 dot += dy[row + j] * y[row + j];
