@@ -67,7 +67,7 @@ class LaneMathTest {
         int lanes = SPECIES.length();
         float[] x = new float[lanes];
         float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 88.72283f, 88.8f,
-            -86.9f, -86.91f, 0.625f, -0.625f, 0.6249999f, 1e-30f, -1e-30f, Float.MIN_VALUE, Float.MAX_VALUE};
+            -86.9f, -86.91f, 0.4f, -0.4f, 0.39999998f, 1e-30f, -1e-30f, Float.MIN_VALUE, Float.MAX_VALUE};
         for (int round = 0; round < 20_000; round++) {
             for (int i = 0; i < lanes; i++) {
                 x[i] = round < specials.length ? specials[(round + i) % specials.length]
