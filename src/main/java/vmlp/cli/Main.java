@@ -24,7 +24,12 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(out, err, args);
+        out.flush(); // print() does not flush by itself, and exit() would drop what is buffered
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code (the entry point of the CLI tests). */

@@ -189,4 +189,16 @@ class ModelCommandsTest {
         assertTrue(bad.err().contains("--layer 5 does not exist; the model has layers 0..1"), bad.err());
         assertTrue(Files.notExists(dir.resolve("x.npy")), "nothing written on failure");
     }
+
+    @Test
+    void theMainEntryPointFlushesEverythingBeforeItExits() throws Exception {
+        // print() without a newline is not flushed by an autoflush PrintWriter; System.exit dropped it once
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "eval", "--model", modelFile.toString(), "--data", digitsCsv().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        assertTrue(out.contains("confusion matrix"), out);
+    }
 }
