@@ -45,11 +45,6 @@ public final class Suite {
 
     /** The profiles, in the order of their running time. */
     public static final List<String> PROFILES = List.of("quick", "targets", "full");
-    /** The merged JMH JSON of a run. */
-    public static final String RESULTS = "results.json";
-    /** The machine and circumstances of a run ({@link Machine}). */
-    public static final String MACHINE = "machine.json";
-
     private record Part(String benchmark, Map<String, String[]> params) {}
 
     private Suite() {}
@@ -59,7 +54,7 @@ public final class Suite {
         String profile = args.length > 0 ? args[0] : "quick";
         Path dir = args.length > 1 ? Path.of(args[1]) : Path.of("target", "jmh", profile);
         run(profile, dir, System.out, "jmh/run suite " + profile + (args.length > 1 ? " " + args[1] : ""),
-                "./vmlp report " + dir.resolve(RESULTS));
+                "./vmlp report " + dir.resolve(ReportRenderer.RESULTS));
     }
 
     /**
@@ -102,14 +97,14 @@ public final class Suite {
             new Runner(options.build(), format).run();
             jsons.add(json);
         }
-        Path results = dir.resolve(RESULTS);
+        Path results = dir.resolve(ReportRenderer.RESULTS);
         BenchmarkResults.merge(jsons, results);
         for (Path json : jsons) {
             Files.delete(json);
         }
         Files.delete(partsDir);
         machine = machine.finish();
-        machine.write(dir.resolve(MACHINE));
+        machine.write(dir.resolve(ReportRenderer.MACHINE));
         List<Path> written = new ReportRenderer(BenchmarkResults.read(results), machine,
                 List.of(command, reportCommand), null).write(dir);
         log.println();

@@ -32,6 +32,10 @@ public final class ReportRenderer {
 
     /** The report's file name. */
     public static final String REPORT = "report.md";
+    /** The merged JMH JSON of a run, beside the report. */
+    public static final String RESULTS = "results.json";
+    /** The machine and circumstances of a run ({@link Machine}), beside the results. */
+    public static final String MACHINE = "machine.json";
     /** Bar chart: GFLOP/s of every product configuration, one bar per implementation. */
     public static final String IMPL_CHART = "impl-by-shape.png";
     /** GFLOP/s against the FLOP of a GEMM, with the run's single-core peak. */
