@@ -138,6 +138,7 @@ final class BenchmarkCharts {
         series.forEach((name, points) -> chart.addSeries(name, new ArrayList<>(points.keySet()),
                 new ArrayList<>(points.values())).setMarker(SeriesMarkers.CIRCLE));
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         return chart;
     }
 

@@ -83,7 +83,7 @@ public final class ReportRenderer {
                 machine.profile(), machine.started(), machine.finished(), results.results().size(),
                 first.jmhVersion().isEmpty() ? Machine.UNKNOWN : first.jmhVersion()));
         machineSection(md, first);
-        reproduceSection(md, first);
+        reproduceSection(md);
 
         Map<String, List<BenchmarkResult>> byClass = new LinkedHashMap<>();
         for (BenchmarkResult r : results.results()) {
@@ -134,14 +134,26 @@ public final class ReportRenderer {
                 + "multi-threaded figures suffer first.\n\n");
     }
 
-    private void reproduceSection(StringBuilder md, BenchmarkResult first) {
+    private void reproduceSection(StringBuilder md) {
         md.append("## Reproduce\n\n```\n");
         commands.forEach(c -> md.append(c).append('\n'));
         md.append("```\n\n");
-        md.append(String.format(Locale.ROOT,
-                "JMH settings: %s fork(s), warm-up %s, measurement %s per fork. `±` is JMH's 99.9%% confidence "
-                        + "half-width (none when there were too few iterations to estimate one).%n%n",
-                first.forks() == 0 ? "?" : first.forks(), orUnknown(first.warmup()), orUnknown(first.measurement())));
+        // the settings of each benchmark, grouped: one line when the whole run used the same
+        Map<String, Set<String>> settings = new LinkedHashMap<>();
+        for (BenchmarkResult r : results.results()) {
+            String s = String.format(Locale.ROOT, "%s fork(s), warm-up %s, measurement %s per fork",
+                    r.forks() == 0 ? "?" : r.forks(), orUnknown(r.warmup()), orUnknown(r.measurement()));
+            settings.computeIfAbsent(s, k -> new LinkedHashSet<>()).add(r.className());
+        }
+        md.append("JMH settings: ");
+        if (settings.size() == 1) {
+            md.append(settings.keySet().iterator().next());
+        } else {
+            md.append(String.join("; ", settings.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList()));
+        }
+        md.append(". `±` is JMH's 99.9% confidence half-width (none when there were too few iterations to "
+                + "estimate one).\n\n");
     }
 
     private static String title(String className) {
