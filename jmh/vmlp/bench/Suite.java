@@ -102,7 +102,11 @@ public final class Suite {
         for (Path json : jsons) {
             Files.delete(json);
         }
-        Files.delete(partsDir);
+        try {
+            Files.delete(partsDir);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            log.println("bench: left " + partsDir + " in place: it holds files of an earlier run");
+        }
         machine = machine.finish();
         machine.write(dir.resolve(ReportRenderer.MACHINE));
         List<Path> written = new ReportRenderer(BenchmarkResults.read(results), machine,
