@@ -20,7 +20,7 @@ import vmlp.kernel.Kernels;
 /**
  * Each activation and its gradient over 1M floats ({@code 2²⁰}), scalar against vector (there is no
  * native reference for these: numpy and PyTorch run their own loops). Softmax works on rows of 10,
- * the output layer's width. {@link Suite} prints elements per ns.
+ * the output layer's width. the report ({@link vmlp.report.Workload}) shows elements per ns.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +30,7 @@ import vmlp.kernel.Kernels;
 @Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ActivationBenchmark {
 
-    static final int N = 1 << 20;
+    static final int N = vmlp.report.Workload.ACTIVATION_ELEMENTS;   // the report computes elements/ns from it
     static final int SOFTMAX_COLS = 10;
 
     @Param({"scalar", "vector"})

@@ -27,7 +27,7 @@ import vmlp.kernel.Kernels;
  *   <li>TN, weight gradient: {@code dW[out×in] = dZ[batch×out]ᵀ·X[batch×in]};</li>
  *   <li>NN, input gradient: {@code dX[batch×in] = dZ[batch×out]·W[out×in]}.</li>
  * </ul>
- * Every form is {@code 2·batch·in·out} FLOP; {@link Suite} prints GFLOP/s from that.
+ * Every form is {@code 2·batch·in·out} FLOP; the report ({@link vmlp.report.Workload}) shows GFLOP/s from that.
  * {@code impl=native} is OpenBLAS's {@code cblas_sgemm} through FFM.
  */
 @State(Scope.Thread)

@@ -38,8 +38,8 @@ import vmlp.nn.Workspace;
 @Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class NetworkBenchmark {
 
-    static final int TRAIN_BATCH = 128;
-    static final int INFER_BATCH = 1024;
+    static final int TRAIN_BATCH = vmlp.report.Workload.NETWORK_TRAIN_BATCH;   // the report computes samples/s from these
+    static final int INFER_BATCH = vmlp.report.Workload.NETWORK_INFER_BATCH;
 
     @Param({"scalar", "vector", "native"})
     public String impl;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vmlp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Multi-layer perceptrons trained from scratch on the JDK Vector API.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-                EmbedCommand.class, ServeCommand.class, InfoCommand.class,
+                EmbedCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
