@@ -13,7 +13,10 @@ import vmlp.nn.Workspace;
 /**
  * Coalesces concurrent requests into one forward pass: a worker takes the first waiting request,
  * then gathers more for at most {@code maxDelay} or until {@code maxBatchRows} rows, runs them as
- * one batch, and hands each request its own rows back. One pass over 64 rows costs far less than 64
+ * one batch, and hands each request its own rows back. It waits only while more requests are on
+ * their way (received by the server, not yet queued): a lone request runs at once, so batching
+ * costs an idle server no latency (measured with jmh/serve-load: waiting the full delay for a
+ * single client gave p50 1.19 ms against 0.21 ms unbatched). One pass over 64 rows costs far less than 64
  * passes over one row (the weights are read once, and the GEMM kernels reach their speed only on
  * many rows), so under load this raises throughput and, past a point, lowers latency too.
  *
@@ -31,12 +34,19 @@ final class DynamicBatcher implements Inference {
     private final int maxBatchRows;
     private final long maxDelayNanos;
     private final ServerMetrics metrics;
+    private final java.util.function.IntSupplier arriving;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private boolean closed; // guarded by queue
 
-    DynamicBatcher(Network network, int maxBatchRows, long maxDelayNanos, int workerCount, ServerMetrics metrics) {
+    /**
+     * @param arriving how many requests the server has received and not yet passed to {@link #run}:
+     *     the batcher waits for more only while this is positive
+     */
+    DynamicBatcher(Network network, int maxBatchRows, long maxDelayNanos, int workerCount, ServerMetrics metrics,
+                   java.util.function.IntSupplier arriving) {
         this.network = network;
+        this.arriving = arriving;
         this.maxBatchRows = maxBatchRows;
         this.maxDelayNanos = maxDelayNanos;
         this.metrics = metrics;
@@ -80,7 +90,9 @@ final class DynamicBatcher implements Inference {
                 int rows = first.rows();
                 long deadline = System.nanoTime() + maxDelayNanos;
                 while (rows < maxBatchRows) {
-                    Job next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    Job next = arriving.getAsInt() > 0
+                            ? queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+                            : queue.poll();
                     if (next == null) {
                         break;
                     }

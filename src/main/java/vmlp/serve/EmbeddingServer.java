@@ -54,13 +54,16 @@ public final class EmbeddingServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** Inference requests received and not yet handed to the batcher (it waits for these). */
+    private final java.util.concurrent.atomic.AtomicInteger arriving = new java.util.concurrent.atomic.AtomicInteger();
 
     private EmbeddingServer(Model model, ServeConfig config) throws IOException {
         this.model = model;
         this.config = config;
         Network network = model.network();
         this.inference = config.batching()
-                ? new DynamicBatcher(network, config.maxBatchRows(), config.maxDelayMicros() * 1000, 1, metrics)
+                ? new DynamicBatcher(network, config.maxBatchRows(), config.maxDelayMicros() * 1000, 1, metrics,
+                        arriving::get)
                 : new DirectInference(network, config.maxBatchRows(), Runtime.getRuntime().availableProcessors(),
                         metrics);
         this.http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 0);
@@ -175,10 +178,51 @@ public final class EmbeddingServer implements AutoCloseable {
         }
     }
 
+    /** The inputs of one request, parsed, checked and standardised. */
+    private record Inputs(float[] x, int rows, int layer) {}
+
     private int infer(HttpExchange exchange, boolean predict) throws IOException, BadRequestException,
             InterruptedException {
         String type = contentType(exchange);
         Network network = model.network();
+        Inputs in;
+        arriving.incrementAndGet();
+        try {
+            in = read(exchange, type, network, predict);
+        } finally {
+            arriving.decrementAndGet();
+        }
+        float[] x = in.x();
+        int rows = in.rows();
+        int layer = in.layer();
+        float[] out = inference.run(x, rows, layer);
+        metrics.rows(rows);
+        int width = network.layers().get(layer).outputs();
+        if (type.equals(OCTETS)) {
+            ByteBuffer bytes = ByteBuffer.allocate(out.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(out);
+            exchange.getResponseHeaders().set("X-Rows", Integer.toString(rows));
+            exchange.getResponseHeaders().set("X-Dims", Integer.toString(width));
+            return send(exchange, 200, OCTETS, bytes.array());
+        }
+        StringBuilder json = new StringBuilder(out.length * 12 + 64);
+        if (predict) {
+            json.append("{\"classes\":[");
+            int[] classes = Network.argmaxRows(out, rows, width);
+            for (int r = 0; r < rows; r++) {
+                json.append(r == 0 ? "" : ",").append(classes[r]);
+            }
+            json.append("],\"probabilities\":");
+        } else {
+            json.append("{\"embeddings\":");
+        }
+        JsonRows.appendRows(json, out, rows, width);
+        json.append(",\"dims\":").append(width).append('}');
+        return send(exchange, 200, JSON, json.toString());
+    }
+
+    private Inputs read(HttpExchange exchange, String type, Network network, boolean predict) throws IOException,
+            BadRequestException {
         int inputs = network.inputs();
         byte[] body = readBody(exchange);
         float[] x;
@@ -208,30 +252,7 @@ public final class EmbeddingServer implements AutoCloseable {
         if (model.standardizer().isPresent()) {
             x = model.standardizer().get().apply(x);
         }
-        float[] out = inference.run(x, rows, layer);
-        metrics.rows(rows);
-        int width = network.layers().get(layer).outputs();
-        if (type.equals(OCTETS)) {
-            ByteBuffer bytes = ByteBuffer.allocate(out.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(out);
-            exchange.getResponseHeaders().set("X-Rows", Integer.toString(rows));
-            exchange.getResponseHeaders().set("X-Dims", Integer.toString(width));
-            return send(exchange, 200, OCTETS, bytes.array());
-        }
-        StringBuilder json = new StringBuilder(out.length * 12 + 64);
-        if (predict) {
-            json.append("{\"classes\":[");
-            int[] classes = Network.argmaxRows(out, rows, width);
-            for (int r = 0; r < rows; r++) {
-                json.append(r == 0 ? "" : ",").append(classes[r]);
-            }
-            json.append("],\"probabilities\":");
-        } else {
-            json.append("{\"embeddings\":");
-        }
-        JsonRows.appendRows(json, out, rows, width);
-        json.append(",\"dims\":").append(width).append('}');
-        return send(exchange, 200, JSON, json.toString());
+        return new Inputs(x, rows, layer);
     }
 
     private String contentType(HttpExchange exchange) throws BadRequestException {
