@@ -1,12 +1,11 @@
 package vmlp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vmlp.cli.Run.vmlp;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -16,15 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code vmlp} command end to end, in process: outputs and exit codes. */
 class CliTest {
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run vmlp(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void demoFitsTheBlogsToyDataToOneHundredPercent() {

@@ -1,11 +1,10 @@
 package vmlp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vmlp.cli.Run.vmlp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,15 +33,6 @@ class ModelCommandsTest {
     private Path modelFile;
     private Dataset digits;
     private Model model;
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run vmlp(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void trainAndSave() throws IOException {

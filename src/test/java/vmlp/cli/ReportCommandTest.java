@@ -1,13 +1,12 @@
 package vmlp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static vmlp.cli.Run.vmlp;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -17,15 +16,6 @@ import vmlp.report.Fixtures;
 
 /** {@code vmlp report} end to end on the committed fixtures, and {@code vmlp bench}'s checks that need no JMH run. */
 class ReportCommandTest {
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run vmlp(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void reportOnAFolderWritesTheReportAndChartsBesideTheResults(@TempDir Path dir) throws IOException {
