@@ -297,7 +297,9 @@ class EmbeddingServerTest {
                     .POST(HttpRequest.BodyPublishers.ofString(json(x, 2, ""))).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
+        long giveUp = System.nanoTime() + 60_000_000_000L; // a bound on the wait, not a timing assertion
         while (server.requestsInFlight() < 4) {
+            assertTrue(System.nanoTime() < giveUp, "the 4 requests never reached the server");
             Thread.onSpinWait();
         }
         server.close();
