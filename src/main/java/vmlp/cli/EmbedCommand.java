@@ -106,8 +106,9 @@ final class EmbedCommand implements Callable<Integer> {
             float[] y = new float[Math.multiplyExact(chunkRows, width)];
             int n;
             while ((n = source.read(x, chunkRows)) > 0) {
-                float[] in = m.standardizer().map(s -> s.apply(x)).orElse(x);
-                predictor.activations(in, n, embedLayer, y);
+                int rowsRead = n;
+                m.standardizer().ifPresent(s -> s.apply(x, rowsRead, x)); // in place: no copy per chunk
+                predictor.activations(x, n, embedLayer, y);
                 sink.write(y, n);
                 rows += n;
             }

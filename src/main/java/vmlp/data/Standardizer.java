@@ -137,12 +137,28 @@ public final class Standardizer {
             throw new IllegalArgumentException(features.length + " values are not whole rows of " + cols + " features");
         }
         float[] out = new float[features.length];
-        for (int i = 0; i < features.length; i += cols) {
+        apply(features, features.length / cols, out);
+        return out;
+    }
+
+    /**
+     * Standardises the first {@code rows} rows of {@code features} into {@code out}, which may be
+     * {@code features} itself: for streaming inputs through a buffer that is reused.
+     *
+     * @throws IllegalArgumentException when either array is shorter than {@code rows} rows
+     */
+    public void apply(float[] features, int rows, float[] out) {
+        int cols = mean.length;
+        long n = (long) rows * cols;
+        if (rows < 0 || n > features.length || n > out.length) {
+            throw new IllegalArgumentException("cannot standardise " + rows + " rows of " + cols + " features from "
+                    + features.length + " values into " + out.length);
+        }
+        for (int i = 0; i < n; i += cols) {
             for (int j = 0; j < cols; j++) {
                 out[i + j] = (features[i + j] - mean[j]) / std[j];
             }
         }
-        return out;
     }
 
     @Override

@@ -58,4 +58,17 @@ class StandardizerTest {
         assertThrows(IllegalArgumentException.class, () -> Standardizer.of(new float[] {0}, new float[] {0}));
         assertThrows(IllegalArgumentException.class, () -> Standardizer.of(new float[] {0, 1}, new float[] {1}));
     }
+
+    @Test
+    void standardisingInPlaceGivesTheSameBitsAsACopy() {
+        Standardizer s = Standardizer.of(new float[] {1f, -2f}, new float[] {2f, 0.5f});
+        float[] x = {3f, 4f, 5f, 6f, 7f, 8f};
+        float[] copy = s.apply(x);
+        float[] buffer = x.clone();
+        s.apply(buffer, 2, buffer);
+        assertArrayEquals(java.util.Arrays.copyOf(copy, 4),
+                java.util.Arrays.copyOf(buffer, 4));
+        assertEquals(7f, buffer[4], "rows past the count are left alone");
+        assertThrows(IllegalArgumentException.class, () -> s.apply(x, 4, buffer));
+    }
 }
