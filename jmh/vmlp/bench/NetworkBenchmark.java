@@ -78,6 +78,7 @@ public class NetworkBenchmark {
     public float[] trainStep() {
         network.gradient(trainSpace, x, 0, y, TRAIN_BATCH, 1f / TRAIN_BATCH, grads);
         kernels.axpy(grads.length, -0.01f, grads, 0, network.parameters(), 0);
+        network.parametersChanged();
         return grads;
     }
 

@@ -75,9 +75,11 @@ public class ToyBenchmark {
     public float[] thousandEpochs() {
         float[] params = network.parameters();
         System.arraycopy(initial, 0, params, 0, params.length);
+        network.parametersChanged();
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             network.gradient(workspace, x, 0, y, rows, 1f / rows, grads);
             kernels.axpy(params.length, -1f, grads, 0, params, 0);
+            network.parametersChanged();
         }
         return params;
     }

@@ -95,13 +95,28 @@ public interface Kernels {
     // ---------------------------------------------------------------- fused products
 
     /**
-     * The forward pass of a dense layer in one call: {@code C[m×n] = f(A[m×k]·B[n×k]ᵀ + bias)},
-     * with C from index 0. The vector kernels apply the bias and {@code f} to each tile while it is
-     * still in cache; this default is the unfused composition (the scalar twin).
+     * A dense layer's weights {@code W[outputs × inputs]} (row-major from {@code wOff}) copied into the
+     * layout {@link #gemmNTBiasActivation} reads. {@code reuse} (may be null), when it has this shape
+     * and came from these kernels, is overwritten and returned: repacking after every optimiser step
+     * allocates nothing. This default keeps a row-major copy.
      */
-    default void gemmNTBiasActivation(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+    default PackedWeights packWeights(int outputs, int inputs, float[] w, int wOff, PackedWeights reuse) {
+        PackedWeights packed = PackedWeights.storage(reuse, outputs, inputs, false, outputs * inputs);
+        System.arraycopy(w, wOff, packed.data, 0, outputs * inputs);
+        return packed;
+    }
+
+    /**
+     * The forward pass of a dense layer in one call: {@code C[m × outputs] = f(A[m × inputs]·Wᵀ + bias)},
+     * with {@code W} from {@link #packWeights} and C from index 0. Each element of C is computed the
+     * same way whatever {@code m} is, so a row gets the same bits alone as in any batch. The vector
+     * kernels apply the bias and {@code f} to each tile while it is still in cache; this default is
+     * the unfused composition (the scalar twin).
+     */
+    default void gemmNTBiasActivation(int m, PackedWeights w, float[] a, int aOff,
                                       float[] bias, int biasOff, Fused activation, float[] c) {
-        gemmNT(m, n, k, a, aOff, b, bOff, c, 0, false);
+        int n = w.outputs();
+        gemmNT(m, n, w.inputs(), a, aOff, w.rowMajor(), 0, c, 0, false);
         addBias(m, n, c, 0, bias, biasOff);
         switch (activation) {
             case RELU -> relu(m * n, c, c);

@@ -24,10 +24,16 @@ import jdk.incubator.vector.VectorSpecies;
  * C2 hoists every bounds check out of the k loop. Packing is where the three forms differ, and
  * it is what makes them run at one speed: the transposes happen once per panel, not per FMA.
  *
- * <p>Edges cost no speed on the main shapes: panels are zero-padded to MR rows and NR columns, so
- * the micro-kernel always runs whole; the tile goes through a small scratch array, and only its
- * valid part is written to C. The same write applies the fused epilogue (bias, then activation)
- * after the last k block, while the tile is still in L1.
+ * <p>Edges cost no speed on the main shapes: B's panels are zero-padded to NR columns, so the
+ * micro-kernel always runs whole; the tile goes through a small scratch array, and only its valid
+ * part is written to C. The same write applies the fused epilogue (bias, then activation) after
+ * the last k block, while the tile is still in L1. Rows left over after the last whole MR panel
+ * are not padded: each runs alone against four B panels at a time ({@link #edgeRow}), computing
+ * every element with the same chain of FMAs as the tile does. So a row's result never depends on
+ * how many rows came with it, and a single row costs one pass over B, not six.
+ *
+ * <p>B may come packed ahead of time ({@link #packAll}, {@link #multiplyPacked}): a layer's weights
+ * are packed once per optimiser step or model load and read by every product, batch 1 included.
  *
  * <p>Buffers are per thread ({@link ThreadLocal}) and grow once: nothing is allocated per call
  * in steady state, and the kernels stay safe to share between threads.
@@ -64,7 +70,8 @@ final class PackedGemm {
     private static final class Buffers {
         float[] packedA = new float[MC * KC];
         float[] packedB = new float[0];
-        final float[] tile = new float[MR * NR];
+        /** One MR × NR tile, or the four 1 × NR tiles of an edge row. */
+        final float[] tile = new float[Math.max(MR, 4) * NR];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -75,44 +82,107 @@ final class PackedGemm {
      * {@code C (+)= op(A)·op(B)}, then the epilogue {@code epilogue} (an {@code EPI_*} code) with the
      * auxiliary matrix E whose element {@code (i, j)} is {@code aux[auxOff + i·auxRow + j]}: a bias has
      * {@code auxRow = 0}, an activation output {@code auxRow = n}. C is row-major with row stride n.
+     * B is packed into per-thread panels on the way.
      */
     static void multiply(int m, int n, int k,
                          float[] a, int aOff, int aRow, int aCol,
                          float[] b, int bOff, int bRow, int bCol,
                          float[] c, int cOff, boolean accumulate,
                          float[] aux, int auxOff, int auxRow, int epilogue) {
-        Buffers buffers = BUFFERS.get();
+        run(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, null, c, cOff, accumulate, aux, auxOff, auxRow,
+                epilogue);
+    }
+
+    /**
+     * As {@link #multiply} with B already in panels ({@link #packAll}): no packing of B at all, so a
+     * product costs the same per row at 1 row as at 1000.
+     */
+    static void multiplyPacked(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] panels,
+                               float[] c, int cOff, boolean accumulate,
+                               float[] aux, int auxOff, int auxRow, int epilogue) {
+        run(m, n, k, a, aOff, aRow, aCol, null, 0, 0, 0, panels, c, cOff, accumulate, aux, auxOff, auxRow,
+                epilogue);
+    }
+
+    /** The number of floats {@link #packAll} writes for an op(B) of {@code k × n}. */
+    static int packedSize(int n, int k) {
+        return Math.multiplyExact(paddedColumns(n), Math.max(k, 1));
+    }
+
+    /**
+     * Packs the whole op(B) ({@code k × n}, element {@code (p, j)} at {@code b[bOff + p·bRow + j·bCol]})
+     * into {@code dst}: k block after k block (the blocks {@link #multiply} uses), each block's panels
+     * of NR columns side by side over all n, so that the panel of columns {@code j..j+NR} in the block
+     * starting at step {@code p0} (of {@code kc} steps) starts at {@code p0·paddedColumns(n) + j·kc}.
+     */
+    static void packAll(int n, int k, float[] b, int bOff, int bRow, int bCol, float[] dst) {
+        int kcMax = blockSteps(k);
+        int nPadded = paddedColumns(n);
+        for (int p0 = 0; p0 < k; p0 += kcMax) {
+            packB(Math.min(kcMax, k - p0), n, b, bOff, bRow, bCol, p0, 0, dst, p0 * nPadded);
+        }
+    }
+
+    /**
+     * Steps of k per block: equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16), so that no
+     * short block pays the tile writes for a few FMAs.
+     */
+    private static int blockSteps(int k) {
         int blocks = Math.max(1, (k + KC - 1) / KC);
-        // Equal k blocks (784 = 4 × 196, not 3 × 256 + 16): no short block that pays the tile
-        // writes for a few FMAs.
-        int kcMax = (k + blocks - 1) / blocks;
-        kcMax = Math.max(kcMax, 1);
+        return Math.max(1, (k + blocks - 1) / blocks);
+    }
+
+    private static int paddedColumns(int n) {
+        return (n + NR - 1) / NR * NR;
+    }
+
+    private static void run(int m, int n, int k,
+                            float[] a, int aOff, int aRow, int aCol,
+                            float[] b, int bOff, int bRow, int bCol, float[] prepacked,
+                            float[] c, int cOff, boolean accumulate,
+                            float[] aux, int auxOff, int auxRow, int epilogue) {
+        Buffers buffers = BUFFERS.get();
+        int kcMax = blockSteps(k);
+        int nPadded = paddedColumns(n);
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
-            int ncPadded = (nc + NR - 1) / NR * NR;
-            if (buffers.packedB.length < ncPadded * kcMax) {
-                buffers.packedB = new float[ncPadded * kcMax];
+            float[] panels = prepacked;
+            if (prepacked == null) {
+                int ncPadded = paddedColumns(nc);
+                if (buffers.packedB.length < ncPadded * kcMax) {
+                    buffers.packedB = new float[ncPadded * kcMax];
+                }
+                panels = buffers.packedB;
             }
-            float[] packedB = buffers.packedB;
-            float[] packedA = buffers.packedA;
             for (int p0 = 0; p0 < k || (k == 0 && p0 == 0); p0 += kcMax) {
                 int kc = Math.min(kcMax, k - p0);
                 boolean first = p0 == 0;
-                boolean last = p0 + kc >= k;
-                packB(kc, nc, b, bOff, bRow, bCol, p0, j0, packedB);
+                int blockEpilogue = p0 + kc >= k ? epilogue : EPI_NONE;
+                int panel0;
+                if (prepacked == null) {
+                    packB(kc, nc, b, bOff, bRow, bCol, p0, j0, panels, 0);
+                    panel0 = 0;
+                } else {
+                    panel0 = p0 * nPadded + j0 * kc;
+                }
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int mc = Math.min(MC, m - i0);
-                    packA(mc, kc, a, aOff, aRow, aCol, i0, p0, packedA);
+                    int full = mc / MR * MR;
+                    packA(full, kc, a, aOff, aRow, aCol, i0, p0, buffers.packedA);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
-                        int bPanel = jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
-                            microKernel(kc, packedA, ir * kc, packedB, bPanel, buffers.tile);
-                            writeTile(buffers.tile, rows, cols, c, cOff + (i0 + ir) * n + j0 + jr, n,
-                                    first && !accumulate, last ? epilogue : EPI_NONE,
+                        int bPanel = panel0 + jr * kc;
+                        for (int ir = 0; ir < full; ir += MR) {
+                            microKernel(kc, buffers.packedA, ir * kc, panels, bPanel, buffers.tile);
+                            writeTile(buffers.tile, 0, MR, cols, c, cOff + (i0 + ir) * n + j0 + jr, n,
+                                    first && !accumulate, blockEpilogue,
                                     aux, auxOff + (i0 + ir) * auxRow + j0 + jr, auxRow);
                         }
+                    }
+                    for (int i = i0 + full; i < i0 + mc; i++) {
+                        edgeRow(kc, nc, a, aOff + i * aRow + p0 * aCol, aCol, panels, panel0, buffers.tile,
+                                c, cOff + i * n + j0, first && !accumulate, blockEpilogue,
+                                aux, auxOff + i * auxRow + j0);
                     }
                 }
                 if (k == 0) {
@@ -120,6 +190,80 @@ final class PackedGemm {
                 }
             }
         }
+    }
+
+    /**
+     * One row of C that does not fill an MR-row tile (the last rows of a block, or all of a batch
+     * under MR rows: a single request to a server): A's row is read in place with stride {@code aCol},
+     * four panels at a time, so 8 accumulators hide the FMA latency that a lone 2-vector tile would
+     * expose. Each element is the same chain of FMAs from zero over the block's steps as in
+     * {@link #microKernel}, so a row gets the same bits whether it ran in a full tile or alone.
+     */
+    private static void edgeRow(int kc, int nc, float[] a, int a0, int aCol, float[] panels, int panel0,
+                                float[] tile, float[] c, int c0, boolean overwrite, int epilogue,
+                                float[] aux, int aux0) {
+        int stride = NR * kc;
+        int jr = 0;
+        for (; jr + 4 * NR <= nc; jr += 4 * NR) {
+            rowKernel4(kc, a, a0, aCol, panels, panel0 + jr * kc, stride, tile);
+            for (int q = 0; q < 4; q++) {
+                writeTile(tile, q * NR, 1, NR, c, c0 + jr + q * NR, 0, overwrite, epilogue,
+                        aux, aux0 + jr + q * NR, 0);
+            }
+        }
+        for (; jr < nc; jr += NR) {
+            rowKernel1(kc, a, a0, aCol, panels, panel0 + jr * kc, tile);
+            writeTile(tile, 0, 1, Math.min(NR, nc - jr), c, c0 + jr, 0, overwrite, epilogue,
+                    aux, aux0 + jr, 0);
+        }
+    }
+
+    /** One row against four consecutive NR panels ({@code stride} apart): 8 vectors into {@code tile}. */
+    private static void rowKernel4(int kc, float[] a, int a0, int aCol, float[] b, int b0, int stride,
+                                   float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES);
+        FloatVector c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES);
+        FloatVector c5 = FloatVector.zero(SPECIES);
+        FloatVector c6 = FloatVector.zero(SPECIES);
+        FloatVector c7 = FloatVector.zero(SPECIES);
+        int b1 = b0 + stride;
+        int b2 = b1 + stride;
+        int b3 = b2 + stride;
+        for (int p = 0, ai = a0, bi = 0; p < kc; p++, ai += aCol, bi += NR) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
+            c0 = x.fma(FloatVector.fromArray(SPECIES, b, b0 + bi), c0);
+            c1 = x.fma(FloatVector.fromArray(SPECIES, b, b0 + bi + LANES), c1);
+            c2 = x.fma(FloatVector.fromArray(SPECIES, b, b1 + bi), c2);
+            c3 = x.fma(FloatVector.fromArray(SPECIES, b, b1 + bi + LANES), c3);
+            c4 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + bi), c4);
+            c5 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + bi + LANES), c5);
+            c6 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + bi), c6);
+            c7 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + bi + LANES), c7);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+        c2.intoArray(tile, NR);
+        c3.intoArray(tile, NR + LANES);
+        c4.intoArray(tile, 2 * NR);
+        c5.intoArray(tile, 2 * NR + LANES);
+        c6.intoArray(tile, 3 * NR);
+        c7.intoArray(tile, 3 * NR + LANES);
+    }
+
+    /** One row against one NR panel: 2 vectors into {@code tile}. */
+    private static void rowKernel1(int kc, float[] a, int a0, int aCol, float[] b, int b0, float[] tile) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        for (int p = 0, ai = a0, bi = b0; p < kc; p++, ai += aCol, bi += NR) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
+            c0 = x.fma(FloatVector.fromArray(SPECIES, b, bi), c0);
+            c1 = x.fma(FloatVector.fromArray(SPECIES, b, bi + LANES), c1);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
     }
 
     /**
@@ -176,15 +320,15 @@ final class PackedGemm {
     }
 
     /**
-     * Writes the valid {@code rows × cols} of a tile into C, replacing ({@code overwrite}) or adding,
+     * Writes the valid {@code rows × cols} of a tile (from {@code t0}, row stride NR) into C, replacing ({@code overwrite}) or adding,
      * then applies the epilogue with E's tile at {@code e0} (row stride {@code eRow}).
      */
-    private static void writeTile(float[] tile, int rows, int cols, float[] c, int c0, int ldc,
+    private static void writeTile(float[] tile, int t0, int rows, int cols, float[] c, int c0, int ldc,
                                   boolean overwrite, int epilogue, float[] e, int e0, int eRow) {
         int vectorCols = cols == NR ? NR : (cols >= LANES ? LANES : 0);
         for (int r = 0; r < rows; r++) {
             int row = c0 + r * ldc;
-            int t = r * NR;
+            int t = t0 + r * NR;
             int er = e0 + r * eRow;
             int j = 0;
             for (; j < vectorCols; j += LANES) {
@@ -236,44 +380,36 @@ final class PackedGemm {
     }
 
     /**
-     * Packs rows {@code i0 .. i0+mc} × steps {@code p0 .. p0+kc} of op(A) into panels of MR rows,
-     * p-major ({@code dst[panel·MR·kc + p·MR + r]}), zero-padding the last panel.
+     * Packs rows {@code i0 .. i0+mc} × steps {@code p0 .. p0+kc} of op(A), {@code mc} a multiple of
+     * MR, into panels of MR rows, p-major ({@code dst[panel·MR·kc + p·MR + r]}). Rows that do not fill
+     * a panel are not packed: {@link #edgeRow} reads them in place.
      */
     private static void packA(int mc, int kc, float[] a, int aOff, int aRow, int aCol, int i0, int p0,
                               float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
             int base = ir * kc;
             if (aCol == 1) {
                 // NT and NN: rows of A are contiguous in p; interleave MR of them.
                 int src = aOff + (i0 + ir) * aRow + p0;
-                if (rows == MR) {
-                    int s1 = src + aRow;
-                    int s2 = s1 + aRow;
-                    int s3 = s2 + aRow;
-                    int s4 = s3 + aRow;
-                    int s5 = s4 + aRow;
-                    for (int p = 0, d = base; p < kc; p++, d += MR) {
-                        dst[d] = a[src + p];
-                        dst[d + 1] = a[s1 + p];
-                        dst[d + 2] = a[s2 + p];
-                        dst[d + 3] = a[s3 + p];
-                        dst[d + 4] = a[s4 + p];
-                        dst[d + 5] = a[s5 + p];
-                    }
-                } else {
-                    for (int p = 0, d = base; p < kc; p++, d += MR) {
-                        for (int r = 0; r < MR; r++) {
-                            dst[d + r] = r < rows ? a[src + r * aRow + p] : 0f;
-                        }
-                    }
+                int s1 = src + aRow;
+                int s2 = s1 + aRow;
+                int s3 = s2 + aRow;
+                int s4 = s3 + aRow;
+                int s5 = s4 + aRow;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    dst[d] = a[src + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p];
+                    dst[d + 4] = a[s4 + p];
+                    dst[d + 5] = a[s5 + p];
                 }
             } else {
                 // TN: columns of A are contiguous in i; each step copies MR neighbours.
                 int src = aOff + p0 * aCol + i0 + ir;
                 for (int p = 0, d = base, s = src; p < kc; p++, d += MR, s += aCol) {
                     for (int r = 0; r < MR; r++) {
-                        dst[d + r] = r < rows ? a[s + r] : 0f;
+                        dst[d + r] = a[s + r];
                     }
                 }
             }
@@ -282,13 +418,13 @@ final class PackedGemm {
 
     /**
      * Packs steps {@code p0 .. p0+kc} × columns {@code j0 .. j0+nc} of op(B) into panels of NR
-     * columns, p-major ({@code dst[panel·NR·kc + p·NR + j]}), zero-padding the last panel.
+     * columns, p-major ({@code dst[dstOff + panel·NR·kc + p·NR + j]}), zero-padding the last panel.
      */
     private static void packB(int kc, int nc, float[] b, int bOff, int bRow, int bCol, int p0, int j0,
-                              float[] dst) {
+                              float[] dst, int dstOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = dstOff + jr * kc;
             if (bCol == 1) {
                 // NN and TN: rows of B are contiguous in j; copy two vectors per step.
                 int src = bOff + p0 * bRow + j0 + jr;

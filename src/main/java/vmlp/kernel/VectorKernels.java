@@ -19,6 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   reduction). Packing absorbs the transposes: NT's weights are transposed 8 rows at a time into
  *   the B panels, TN's A is copied 6 neighbours per step. Epilogues (bias + activation forward,
  *   activation gradient backward) run on each finished tile.</li>
+ *   <li><b>A dense layer's forward product</b> ({@link #gemmNTBiasActivation}) reads weights packed
+ *   ahead of time ({@link #packWeights}: once per optimiser step or model load, shared by every
+ *   thread). Layers of at least one vector of outputs and 32 inputs take the packed GEMM at every
+ *   batch size, batch 1 included (a lone row runs against four B panels at a time); smaller layers
+ *   take the dot-product tiles below at every batch size. One path per layer is what makes a row's
+ *   result independent of its batch.</li>
  *   <li><b>NT for small shapes</b> is a tile of dot products: 2 rows of A against 4 rows of B,
  *   eight accumulators along {@code k} and one fixed-order lane sum per output after the loop. This
  *   is the small-N path: for the 10-wide output layer a vector along {@code n} would be mostly
@@ -764,10 +770,31 @@ public final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------- fused products
 
     @Override
-    public void gemmNTBiasActivation(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+    public PackedWeights packWeights(int outputs, int inputs, float[] w, int wOff, PackedWeights reuse) {
+        if (!usePanels(outputs, inputs)) {
+            return Kernels.super.packWeights(outputs, inputs, w, wOff, reuse);
+        }
+        PackedWeights packed = PackedWeights.storage(reuse, outputs, inputs, true,
+                PackedGemm.packedSize(outputs, inputs));
+        // op(B) = Wᵀ: element (p, j) is w[wOff + j·inputs + p].
+        PackedGemm.packAll(outputs, inputs, w, wOff, 1, inputs, packed.data);
+        return packed;
+    }
+
+    /**
+     * Whether a layer's forward product runs on packed panels, for every batch size: at least one
+     * vector of outputs and 32 inputs (below that the dot-product tiles are faster). The choice
+     * depends on the layer alone, never on the rows, so a row's result does not either.
+     */
+    static boolean usePanels(int outputs, int inputs) {
+        return outputs >= LANES && inputs >= 32;
+    }
+
+    @Override
+    public void gemmNTBiasActivation(int m, PackedWeights w, float[] a, int aOff,
                                      float[] bias, int biasOff, Fused activation, float[] c) {
-        if (!usePacked(m, n, k)) {
-            Kernels.super.gemmNTBiasActivation(m, n, k, a, aOff, b, bOff, bias, biasOff, activation, c);
+        if (!w.panels()) {
+            Kernels.super.gemmNTBiasActivation(m, w, a, aOff, bias, biasOff, activation, c);
             return;
         }
         int epilogue = switch (activation) {
@@ -776,7 +803,8 @@ public final class VectorKernels implements Kernels {
             case SIGMOID -> PackedGemm.EPI_BIAS_SIGMOID;
             case TANH -> PackedGemm.EPI_BIAS_TANH;
         };
-        PackedGemm.multiply(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, 0, false, bias, biasOff, 0, epilogue);
+        PackedGemm.multiplyPacked(m, w.outputs(), w.inputs(), a, aOff, w.inputs(), 1, w.data, c, 0, false,
+                bias, biasOff, 0, epilogue);
     }
 
     @Override

@@ -2,6 +2,7 @@ package vmlp.nn;
 
 import vmlp.kernel.Fused;
 import vmlp.kernel.Kernels;
+import vmlp.kernel.PackedWeights;
 
 /**
  * A fully connected layer {@code A = f(X·Wᵀ + b)}.
@@ -20,7 +21,9 @@ import vmlp.kernel.Kernels;
  * </pre>
  *
  * Each line is one call into {@link Kernels}; the layer itself holds no data, only its shape and
- * where its parameters are, so one layer object serves any number of threads.
+ * where its parameters are, so one layer object serves any number of threads. The forward product
+ * reads {@code W} packed ahead of time ({@link Kernels#packWeights}, kept by the {@link Network});
+ * the backward products read it where it lives.
  */
 public final class Dense {
 
@@ -68,19 +71,25 @@ public final class Dense {
 
     /**
      * {@code Z = X·Wᵀ + b} into {@code z}, then {@code A = f(Z)} into {@code a} (which may be
-     * {@code z}). When {@code a} is {@code z} and {@code f} is elementwise, the bias and {@code f}
-     * are fused into the product (applied to each tile while it is in cache).
+     * {@code z}), with {@code W} read from {@code weights} (this layer's, from
+     * {@link Kernels#packWeights}) and {@code b} from {@code params}. When {@code a} is {@code z} and
+     * {@code f} is elementwise, the bias and {@code f} are fused into the product (applied to each
+     * tile while it is in cache).
      */
-    void forward(Kernels k, float[] params, float[] x, int xOff, int rows, float[] z, float[] a) {
+    void forward(Kernels k, PackedWeights weights, float[] params, float[] x, int xOff, int rows,
+                 float[] z, float[] a) {
         Fused fused = fused(activation);
         if (a == z && fused != null) {
-            k.gemmNTBiasActivation(rows, outputs, inputs, x, xOff, params, weightOffset, params, biasOffset(),
-                    fused, a);
+            k.gemmNTBiasActivation(rows, weights, x, xOff, params, biasOffset(), fused, a);
             return;
         }
-        k.gemmNTBiasActivation(rows, outputs, inputs, x, xOff, params, weightOffset, params, biasOffset(),
-                Fused.IDENTITY, z);
+        k.gemmNTBiasActivation(rows, weights, x, xOff, params, biasOffset(), Fused.IDENTITY, z);
         activation.forward(k, rows, outputs, z, a);
+    }
+
+    /** This layer's {@code W} from {@code params}, packed for {@link #forward} (into {@code reuse} if it fits). */
+    PackedWeights pack(Kernels k, float[] params, PackedWeights reuse) {
+        return k.packWeights(outputs, inputs, params, weightOffset, reuse);
     }
 
     /**

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import vmlp.kernel.Kernels;
 import vmlp.kernel.KernelsProvider;
+import vmlp.kernel.PackedWeights;
 
 /**
  * A multi-layer perceptron: a stack of {@link Dense} layers and the {@link Loss} it is trained on.
@@ -43,13 +45,20 @@ public final class Network {
     private final List<Dense> layers;
     private final Loss loss;
     private final float[] parameters;
+    /** Counts changes of {@link #parameters}; shared by the networks that share the array. */
+    private final AtomicLong version;
     private final Kernels kernels;
+    /** Each layer's W packed for the forward product, as of {@link #packedVersion}. */
+    private final PackedWeights[] packed;
+    private volatile long packedVersion = -1;
 
-    private Network(List<Dense> layers, Loss loss, float[] parameters, Kernels kernels) {
+    private Network(List<Dense> layers, Loss loss, float[] parameters, AtomicLong version, Kernels kernels) {
         this.layers = List.copyOf(layers);
         this.loss = loss;
         this.parameters = parameters;
+        this.version = version;
         this.kernels = kernels;
+        this.packed = new PackedWeights[layers.size()];
     }
 
     /** A builder with no layers, the kernels {@link KernelsProvider} chose and seed 0. */
@@ -95,19 +104,51 @@ public final class Network {
         return parameters.length;
     }
 
-    /** The parameters, live (not a copy): each layer's {@code W} then {@code b}, layer after layer. */
+    /**
+     * The parameters, live (not a copy): each layer's {@code W} then {@code b}, layer after layer.
+     * Code that writes into them must call {@link #parametersChanged()} before the next pass, as the
+     * trainers and loaders do: forward passes read each {@code W} from a packed copy.
+     */
     public float[] parameters() {
         return parameters;
     }
 
+    /**
+     * Says that {@link #parameters()} were written: the next forward pass packs the weights again
+     * (once, shared by every thread). Must not overlap with passes running on other threads.
+     */
+    public void parametersChanged() {
+        version.incrementAndGet();
+    }
+
     /** A network with the same layers, loss and kernels and a copy of the parameters. */
     public Network copy() {
-        return new Network(layers, loss, parameters.clone(), kernels);
+        return new Network(layers, loss, parameters.clone(), new AtomicLong(), kernels);
     }
 
     /** The same network (sharing its parameters) running on other kernels. */
     public Network withKernels(Kernels other) {
-        return new Network(layers, loss, parameters, Objects.requireNonNull(other, "kernels"));
+        return new Network(layers, loss, parameters, version, Objects.requireNonNull(other, "kernels"));
+    }
+
+    /**
+     * Each layer's {@code W} packed for the forward product, packed again first if the parameters
+     * changed since. The first thread to see a change packs, into the same storage; the others wait.
+     */
+    private PackedWeights[] packedWeights() {
+        long current = version.get();
+        if (packedVersion != current) {
+            synchronized (packed) {
+                current = version.get();
+                if (packedVersion != current) {
+                    for (int l = 0; l < packed.length; l++) {
+                        packed[l] = layers.get(l).pack(kernels, parameters, packed[l]);
+                    }
+                    packedVersion = current;
+                }
+            }
+        }
+        return packed;
     }
 
     /** Scratch buffers for passes of up to {@code maxRows} rows. */
@@ -127,9 +168,11 @@ public final class Network {
         float[] in = x;
         int inOff = xOff;
         int last = layers.size() - 1;
+        PackedWeights[] weights = packedWeights();
         for (int l = 0; l <= last; l++) {
             float[] out = ws.activations[l];
-            layers.get(l).forward(kernels, parameters, in, inOff, rows, l == last ? ws.logits : out, out);
+            layers.get(l).forward(kernels, weights[l], parameters, in, inOff, rows,
+                    l == last ? ws.logits : out, out);
             in = out;
             inOff = 0;
         }
@@ -356,7 +399,7 @@ public final class Network {
                 throw new IllegalArgumentException("architecture needs " + offset + " parameters, got "
                         + params.length);
             }
-            return new Network(layers, chosen, params, kernels);
+            return new Network(layers, chosen, params, new AtomicLong(), kernels);
         }
     }
 }

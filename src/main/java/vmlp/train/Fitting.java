@@ -90,7 +90,7 @@ final class Fitting {
             for (int from = 0, b = 1; from < rows; from += batch, b++) {
                 int count = Math.min(batch, rows - from);
                 if (!step.step(order, from, count, rate)) {
-                    throw diverged(step, epoch, b, params, epochStart, updater, epochState, history, bestEpoch);
+                    throw diverged(step, epoch, b, network, epochStart, updater, epochState, history, bestEpoch);
                 }
                 lossSum += step.loss;
                 hits += step.correct;
@@ -132,6 +132,7 @@ final class Fitting {
         }
         if (keepBest && bestEpoch > 0 && bestEpoch < history.size()) {
             System.arraycopy(bestParams, 0, params, 0, parameters);
+            network.parametersChanged();
             updater.restore(bestState);
         }
         return new History(history, bestEpoch, stopReason);
@@ -141,14 +142,16 @@ final class Fitting {
      * The exception for a non-finite loss or gradient. The step left the parameters alone; if the
      * step before had already made them non-finite, they go back to the start of the epoch.
      */
-    private static TrainingDivergedException diverged(ShardedStep step, int epoch, int batch, float[] params,
+    private static TrainingDivergedException diverged(ShardedStep step, int epoch, int batch, Network network,
                                                       float[] epochStart, Optimizer.Updater updater,
                                                       Optimizer.Updater.Snapshot epochState,
                                                       List<EpochStats> history, int bestEpoch) {
         String what = !Double.isFinite(step.loss) ? "loss is " + step.loss : "gradient norm is " + step.gradientNorm;
         String kept = "the parameters are those before this step";
+        float[] params = network.parameters();
         if (!allFinite(params)) {
             System.arraycopy(epochStart, 0, params, 0, params.length);
+            network.parametersChanged();
             updater.restore(epochState);
             kept = "the previous step made the parameters non-finite, so they are back at the start of epoch "
                     + epoch;

@@ -12,9 +12,9 @@ import vmlp.nn.Workspace;
 /**
  * Inference on many rows at once, split by rows across a {@link ForkJoinPool}: the rows are cut
  * into chunks of {@value #CHUNK_ROWS}, each run through the network in a workspace borrowed for
- * the chunk. The result does not depend on the number of threads (each row is computed by the same
- * chunk of the same size whoever runs it); it equals {@link Network#predict} to rounding (that
- * method cuts at other row boundaries, where a kernel may take another code path).
+ * the chunk. The result does not depend on the number of threads, and it equals
+ * {@link Network#predict} bit for bit: a row's output does not depend on the rows that share its
+ * pass, on either kernel set.
  *
  * <p>Thread-safe: any number of threads may call one predictor at once, each call using the whole
  * pool; workspaces are kept between calls, so a call allocates only its result and a few task

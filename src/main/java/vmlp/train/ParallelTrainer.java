@@ -20,12 +20,11 @@ import vmlp.nn.Network;
  * shard, every parameter chunk and every partial sum has a fixed owner index, and partial results are
  * combined in index order.
  *
- * <p>This presumes kernels whose results depend only on their inputs, as {@code ScalarKernels}'
- * do. Today's {@code VectorKernels} give other last bits in the interpreter and C1 than in C2
- * ({@code reduceLanes(ADD)} in the NT GEMM, SVML's {@code exp}/{@code tanh}), so with them two runs,
- * even of the sequential trainer on one thread, can differ in the last bits according to when the
- * JIT compiled what; the tests prove the guarantee on the scalar kernels and agreement to rounding
- * on the vector kernels.
+ * <p>This presumes kernels whose results depend only on their inputs, as both kernel sets' do:
+ * the vector kernels' {@code exp}, {@code tanh} and lane sums come from {@code LaneMath}, which
+ * gives the same bits in every JIT tier, and each layer's forward product takes one path whatever
+ * the number of rows in a shard. Tested on both kernel sets ({@code ParallelTrainerTest},
+ * {@code TierIndependenceTest}).
  *
  * <p>Steady state allocates nothing per step: shard buffers, fork-join task objects and optimiser
  * state are made once per {@link #fit}.

@@ -30,9 +30,9 @@ import vmlp.nn.Workspace;
  * index, so the result depends on the shard count and never on the thread count. The phases
  * allocate nothing: buffers are made here, once per {@code fit}.
  *
- * <p>Where a per-step, read-only preparation of the weights (packed GEMM panels shared by all
- * shards) would go: between the end of one step's update and the next step's shard phase, run
- * once (or split by chunks like the update) and read by every shard.
+ * <p>After the update the network is told its parameters changed: the next shard phase packs each
+ * layer's weights once (the first shard to start does it, the others wait for it) and every shard
+ * reads the same packed copy.
  */
 final class ShardedStep {
 
@@ -174,6 +174,7 @@ final class ShardedStep {
         clipScale = gradientNorm > clipNorm ? (float) (clipNorm / (gradientNorm + 1e-6)) : 1f;
         updater.beginStep();
         runner.run(chunks, updatePhase);
+        network.parametersChanged();
         return true;
     }
 

@@ -56,8 +56,10 @@ class FusedAndUpdateKernelsMatchScalarTest {
             float[] actual = new float[m * n + 7];
             java.util.Arrays.fill(expected, Float.NaN);
             java.util.Arrays.fill(actual, Float.NaN);
-            SCALAR.gemmNTBiasActivation(m, n, k, a, aOff, b, bOff, bias, biasOff, activation, expected);
-            VECTOR.gemmNTBiasActivation(m, n, k, a, aOff, b, bOff, bias, biasOff, activation, actual);
+            SCALAR.gemmNTBiasActivation(m, SCALAR.packWeights(n, k, b, bOff, null), a, aOff, bias, biasOff,
+                    activation, expected);
+            VECTOR.gemmNTBiasActivation(m, VECTOR.packWeights(n, k, b, bOff, null), a, aOff, bias, biasOff,
+                    activation, actual);
             float[] absA = abs(a), absB = abs(b);
             float[] magnitude = new float[m * n + 7];
             SCALAR.gemmNT(m, n, k, absA, aOff, absB, bOff, magnitude, 0, false);

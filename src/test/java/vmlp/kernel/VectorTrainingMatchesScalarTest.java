@@ -59,6 +59,7 @@ class VectorTrainingMatchesScalarTest {
                 network.gradient(ws, x, start * cols, y, batch, 1f / batch, grads);
                 kernels.sgdMomentumUpdate(grads.length, 0.05f, 0.9f, false, 1e-4f,
                         network.parameters(), 0, grads, 0, velocity, 0);
+                network.parametersChanged();
             }
         }
         float[] test = java.util.Arrays.copyOfRange(x, trainRows * cols, x.length);

@@ -67,6 +67,7 @@ class BackpropagationTest {
                 net.parameters()[layer.biasOffset() + o] = (float) (0.3 * (2 * random.nextDouble() - 1));
             }
         }
+        net.parametersChanged();
         float[] y = targets(loss, outputs, random);
 
         float[] grads = new float[net.parameterCount()];

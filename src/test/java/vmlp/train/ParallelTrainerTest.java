@@ -26,11 +26,9 @@ import vmlp.nn.Network;
  * bit for bit, every parameter, after several epochs (EJML's CheckMultiThreadAgainstSingleThread,
  * for training).
  *
- * <p>The bit-for-bit tests run on {@code ScalarKernels}: the guarantee needs kernels whose results
- * depend only on their inputs, and today's {@code VectorKernels} are not such kernels across JIT
- * tiers ({@code reduceLanes(ADD)} in the NT GEMM and {@code lanewise(EXP/TANH)} give other bits in
- * the interpreter and C1 than in C2), so two runs of even the sequential trainer in one JVM can
- * differ in the last bits with them. The vector kernels are checked to rounding instead.
+ * <p>The guarantee needs kernels whose results depend only on their inputs, whatever the JIT tier
+ * and whatever rows share a batch: both kernel sets are such kernels ({@code TierIndependenceTest},
+ * {@code RowInvarianceTest}), so the bit-for-bit tests run on both.
  */
 class ParallelTrainerTest {
 
@@ -123,9 +121,10 @@ class ParallelTrainerTest {
         assertEquals(losses[0], losses[1], 1e-4 * losses[0], "but the same maths");
     }
 
-    @Test
-    void parallelInferenceIsTheSameForAnyThreadCountAndMatchesPredict() {
-        Network net = network();
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void parallelInferenceIsTheSameForAnyThreadCountAndMatchesPredict(String kernelName) {
+        Network net = network(kernelName.equals("scalar") ? KernelsProvider.scalar() : KernelsProvider.vector());
         Dataset data = blobs(1000, 40, 5, 7);
         float[] reference = net.predict(data.features(), data.rows());
         float[] one;
@@ -138,7 +137,7 @@ class ParallelTrainerTest {
                 assertEquals(Metrics.evaluate(net, data), p.evaluate(data), "metrics on " + threads + " threads");
             }
         }
-        assertArrayEquals(reference, one, 1e-6f);
+        assertArrayEquals(reference, one, "chunks of 256 rows against predict's 1024");
     }
 
     @Test

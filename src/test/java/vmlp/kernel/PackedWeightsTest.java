@@ -1,0 +1,119 @@
+package vmlp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forward product on packed weights: a row's output has the same bits whatever batch it is in
+ * and wherever it sits there (what the server's batching and the parallel predictor rest on), the
+ * packed copy is a snapshot, and repacking reuses its storage.
+ */
+class PackedWeightsTest {
+
+    private static final Kernels SCALAR = new ScalarKernels();
+    private static final Kernels VECTOR = new VectorKernels();
+
+    static Stream<Kernels> kernels() {
+        return Stream.of(SCALAR, VECTOR);
+    }
+
+    /** {outputs, inputs}: panels and rows, one or several k blocks and column blocks, every tail. */
+    private static final int[][] LAYERS = {
+        {256, 784}, {128, 256}, {10, 128}, {16, 32}, {17, 33}, {33, 31}, {47, 97}, {1100, 40}, {3, 5}, {64, 600},
+    };
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void aRowHasTheSameBitsAloneAndInEveryBatch(Kernels kernels) {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int[] layer : LAYERS) {
+            int n = layer[0], k = layer[1];
+            float[] w = gaussian(random, n * k);
+            float[] bias = gaussian(random, n);
+            PackedWeights packed = kernels.packWeights(n, k, w, 0, null);
+            for (Fused activation : Fused.values()) {
+                int rows = 103;   // several MC blocks of 96 rows, whole tiles and edge rows
+                float[] x = gaussian(random, rows * k);
+                float[] all = new float[rows * n];
+                kernels.gemmNTBiasActivation(rows, packed, x, 0, bias, 0, activation, all);
+                for (int[] window : new int[][] {{0, 1}, {5, 1}, {102, 1}, {3, 2}, {7, 5}, {1, 6}, {4, 13},
+                                                 {30, 37}, {0, 97}, {6, 96}}) {
+                    int from = window[0], count = window[1];
+                    float[] part = new float[count * n];
+                    kernels.gemmNTBiasActivation(count, packed, x, from * k, bias, 0, activation, part);
+                    for (int i = 0; i < part.length; i++) {
+                        int index = i;
+                        assertEquals(Float.floatToRawIntBits(all[from * n + i]), Float.floatToRawIntBits(part[i]),
+                                () -> kernels.name() + " " + packed + " " + activation + ": rows " + from + "+"
+                                        + count + ", element " + index + " differs from the whole batch");
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void thePackedCopyIsASnapshotAndRepackingReusesIt(Kernels kernels) {
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 40, k = 70;
+        float[] w = gaussian(random, 2 + n * k);
+        float[] x = gaussian(random, 3 * k);
+        float[] bias = new float[n];
+        PackedWeights packed = kernels.packWeights(n, k, w, 2, null);
+        float[] before = new float[3 * n];
+        kernels.gemmNTBiasActivation(3, packed, x, 0, bias, 0, Fused.IDENTITY, before);
+
+        w[2 + 5] += 1f;   // W[0][5]
+        float[] stale = new float[3 * n];
+        kernels.gemmNTBiasActivation(3, packed, x, 0, bias, 0, Fused.IDENTITY, stale);
+        assertArrayEquals(before, stale, "writing W after packing leaves the packed copy alone");
+
+        assertSame(packed, kernels.packWeights(n, k, w, 2, packed), "same shape: the storage is reused");
+        float[] fresh = new float[3 * n];
+        kernels.gemmNTBiasActivation(3, packed, x, 0, bias, 0, Fused.IDENTITY, fresh);
+        for (int r = 0; r < 3; r++) {
+            assertEquals(before[r * n] + x[r * k + 5], fresh[r * n], 1e-4f, "row " + r + " sees the new W[0][5]");
+            assertEquals(before[r * n + 1], fresh[r * n + 1], "row " + r + ", an untouched output");
+        }
+        assertNotSame(packed, kernels.packWeights(n - 1, k, w, 2, packed), "another shape gets new storage");
+    }
+
+    @Test
+    void layersPackIntoPanelsOnlyWhereThePackedProductPays() {
+        int lanes = VectorKernels.preferredLanes();
+        float[] w = new float[1100 * 784];
+        assertTrue(VECTOR.packWeights(256, 784, w, 0, null).panels());
+        assertFalse(VECTOR.packWeights(lanes - 1, 784, w, 0, null).panels(), "fewer outputs than a vector");
+        assertFalse(VECTOR.packWeights(256, 31, w, 0, null).panels(), "short sums");
+        assertFalse(SCALAR.packWeights(256, 784, w, 0, null).panels());
+    }
+
+    @Test
+    void vectorPanelsGivenToTheScalarKernelsAreRefused() {
+        PackedWeights panels = VECTOR.packWeights(64, 64, new float[64 * 64], 0, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SCALAR.gemmNTBiasActivation(1, panels, new float[64], 0, new float[64], 0, Fused.RELU,
+                        new float[64]));
+        assertTrue(e.getMessage().contains("panels"), e.getMessage());
+    }
+
+    private static float[] gaussian(SplittableRandom random, int size) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+}
