@@ -98,12 +98,35 @@ public interface Kernels {
      * A dense layer's weights {@code W[outputs × inputs]} (row-major from {@code wOff}) copied into the
      * layout {@link #gemmNTBiasActivation} reads. {@code reuse} (may be null), when it has this shape
      * and came from these kernels, is overwritten and returned: repacking after every optimiser step
-     * allocates nothing. This default keeps a row-major copy.
+     * allocates nothing. The same as {@link #packingStorage} followed by every {@link #packPart}.
      */
     default PackedWeights packWeights(int outputs, int inputs, float[] w, int wOff, PackedWeights reuse) {
-        PackedWeights packed = PackedWeights.storage(reuse, outputs, inputs, false, outputs * inputs);
-        System.arraycopy(w, wOff, packed.data, 0, outputs * inputs);
+        PackedWeights packed = packingStorage(outputs, inputs, reuse);
+        for (int part = 0; part < packingParts(packed); part++) {
+            packPart(packed, part, w, wOff);
+        }
         return packed;
+    }
+
+    /**
+     * Storage for a layer's packed weights: {@code reuse} when it fits (see {@link #packWeights}),
+     * else new. Its contents are undefined until every part is packed. This default is row-major.
+     */
+    default PackedWeights packingStorage(int outputs, int inputs, PackedWeights reuse) {
+        return PackedWeights.storage(reuse, outputs, inputs, false, outputs * inputs);
+    }
+
+    /**
+     * Into how many parts packing {@code packed} splits: parts write disjoint ranges, so they may
+     * run in any order on any threads (a trainer packs on all its threads between two steps).
+     */
+    default int packingParts(PackedWeights packed) {
+        return 1;
+    }
+
+    /** Packs part {@code part} of {@code W} (row-major from {@code wOff}) into {@code packed}. */
+    default void packPart(PackedWeights packed, int part, float[] w, int wOff) {
+        System.arraycopy(w, wOff, packed.rowMajor(), 0, packed.outputs() * packed.inputs());
     }
 
     /**

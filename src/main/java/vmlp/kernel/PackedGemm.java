@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * every element with the same chain of FMAs as the tile does. So a row's result never depends on
  * how many rows came with it, and a single row costs one pass over B, not six.
  *
- * <p>B may come packed ahead of time ({@link #packAll}, {@link #multiplyPacked}): a layer's weights
+ * <p>B may come packed ahead of time ({@link #packBlock}, {@link #multiplyPacked}): a layer's weights
  * are packed once per optimiser step or model load and read by every product, batch 1 included.
  *
  * <p>Buffers are per thread ({@link ThreadLocal}) and grow once: nothing is allocated per call
@@ -94,7 +94,7 @@ final class PackedGemm {
     }
 
     /**
-     * As {@link #multiply} with B already in panels ({@link #packAll}): no packing of B at all, so a
+     * As {@link #multiply} with B already in panels ({@link #packBlock}): no packing of B at all, so a
      * product costs the same per row at 1 row as at 1000.
      */
     static void multiplyPacked(int m, int n, int k, float[] a, int aOff, int aRow, int aCol, float[] panels,
@@ -104,23 +104,27 @@ final class PackedGemm {
                 epilogue);
     }
 
-    /** The number of floats {@link #packAll} writes for an op(B) of {@code k × n}. */
+    /** The number of floats {@link #packBlock} writes, over all blocks, for an op(B) of {@code k × n}. */
     static int packedSize(int n, int k) {
         return Math.multiplyExact(paddedColumns(n), Math.max(k, 1));
     }
 
     /**
-     * Packs the whole op(B) ({@code k × n}, element {@code (p, j)} at {@code b[bOff + p·bRow + j·bCol]})
-     * into {@code dst}: k block after k block (the blocks {@link #multiply} uses), each block's panels
-     * of NR columns side by side over all n, so that the panel of columns {@code j..j+NR} in the block
-     * starting at step {@code p0} (of {@code kc} steps) starts at {@code p0·paddedColumns(n) + j·kc}.
+     * Packs k block {@code block} of op(B) ({@code k × n}, element {@code (p, j)} at
+     * {@code b[bOff + p·bRow + j·bCol]}) into {@code dst}. With every block packed, {@code dst} holds
+     * the blocks {@link #multiply} uses one after another, each block's panels of NR columns side by
+     * side over all n: the panel of columns {@code j..j+NR} in the block starting at step {@code p0}
+     * (of {@code kc} steps) starts at {@code p0·paddedColumns(n) + j·kc}.
      */
-    static void packAll(int n, int k, float[] b, int bOff, int bRow, int bCol, float[] dst) {
+    static void packBlock(int block, int n, int k, float[] b, int bOff, int bRow, int bCol, float[] dst) {
         int kcMax = blockSteps(k);
-        int nPadded = paddedColumns(n);
-        for (int p0 = 0; p0 < k; p0 += kcMax) {
-            packB(Math.min(kcMax, k - p0), n, b, bOff, bRow, bCol, p0, 0, dst, p0 * nPadded);
-        }
+        int p0 = block * kcMax;
+        packB(Math.min(kcMax, k - p0), n, b, bOff, bRow, bCol, p0, 0, dst, p0 * paddedColumns(n));
+    }
+
+    /** The number of k blocks of a product over {@code k} steps (at least 1). */
+    static int blocks(int k) {
+        return Math.max(1, (k + KC - 1) / KC);
     }
 
     /**
@@ -128,7 +132,7 @@ final class PackedGemm {
      * short block pays the tile writes for a few FMAs.
      */
     private static int blockSteps(int k) {
-        int blocks = Math.max(1, (k + KC - 1) / KC);
+        int blocks = blocks(k);
         return Math.max(1, (k + blocks - 1) / blocks);
     }
 

@@ -770,15 +770,27 @@ public final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------- fused products
 
     @Override
-    public PackedWeights packWeights(int outputs, int inputs, float[] w, int wOff, PackedWeights reuse) {
+    public PackedWeights packingStorage(int outputs, int inputs, PackedWeights reuse) {
         if (!usePanels(outputs, inputs)) {
-            return Kernels.super.packWeights(outputs, inputs, w, wOff, reuse);
+            return Kernels.super.packingStorage(outputs, inputs, reuse);
         }
-        PackedWeights packed = PackedWeights.storage(reuse, outputs, inputs, true,
-                PackedGemm.packedSize(outputs, inputs));
+        return PackedWeights.storage(reuse, outputs, inputs, true, PackedGemm.packedSize(outputs, inputs));
+    }
+
+    /** One part per k block of the packed GEMM (784 inputs: 4 blocks of 196). */
+    @Override
+    public int packingParts(PackedWeights packed) {
+        return packed.panels() ? PackedGemm.blocks(packed.inputs()) : 1;
+    }
+
+    @Override
+    public void packPart(PackedWeights packed, int part, float[] w, int wOff) {
+        if (!packed.panels()) {
+            Kernels.super.packPart(packed, part, w, wOff);
+            return;
+        }
         // op(B) = Wᵀ: element (p, j) is w[wOff + j·inputs + p].
-        PackedGemm.packAll(outputs, inputs, w, wOff, 1, inputs, packed.data);
-        return packed;
+        PackedGemm.packBlock(part, packed.outputs(), packed.inputs(), w, wOff, 1, packed.inputs(), packed.data);
     }
 
     /**

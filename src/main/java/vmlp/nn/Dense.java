@@ -87,11 +87,6 @@ public final class Dense {
         activation.forward(k, rows, outputs, z, a);
     }
 
-    /** This layer's {@code W} from {@code params}, packed for {@link #forward} (into {@code reuse} if it fits). */
-    PackedWeights pack(Kernels k, float[] params, PackedWeights reuse) {
-        return k.packWeights(outputs, inputs, params, weightOffset, reuse);
-    }
-
     /**
      * Given {@code dZ}, writes {@code dW} and {@code db} into {@code grads} (at this layer's offsets)
      * and, unless {@code dx} is null, {@code dX = dZ·W}.

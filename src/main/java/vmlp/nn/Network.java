@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import vmlp.kernel.Kernels;
 import vmlp.kernel.KernelsProvider;
 import vmlp.kernel.PackedWeights;
@@ -50,7 +51,16 @@ public final class Network {
     private final Kernels kernels;
     /** Each layer's W packed for the forward product, as of {@link #packedVersion}. */
     private final PackedWeights[] packed;
+    /** Where each layer's packing parts start in the numbering of {@link #packPart}, and the total. */
+    private final int[] partStart;
+    private final IntConsumer packPart = this::packPart;
     private volatile long packedVersion = -1;
+
+    private static final Tasks SEQUENTIAL = (count, body) -> {
+        for (int i = 0; i < count; i++) {
+            body.accept(i);
+        }
+    };
 
     private Network(List<Dense> layers, Loss loss, float[] parameters, AtomicLong version, Kernels kernels) {
         this.layers = List.copyOf(layers);
@@ -59,6 +69,7 @@ public final class Network {
         this.version = version;
         this.kernels = kernels;
         this.packed = new PackedWeights[layers.size()];
+        this.partStart = new int[layers.size() + 1];
     }
 
     /** A builder with no layers, the kernels {@link KernelsProvider} chose and seed 0. */
@@ -131,22 +142,54 @@ public final class Network {
         return new Network(layers, loss, parameters, version, Objects.requireNonNull(other, "kernels"));
     }
 
+    /** Runs {@code body(0) … body(count − 1)}, in any order and on any threads, and returns when all are done. */
+    @FunctionalInterface
+    public interface Tasks {
+        void run(int count, IntConsumer body);
+    }
+
     /**
-     * Each layer's {@code W} packed for the forward product, packed again first if the parameters
-     * changed since. The first thread to see a change packs, into the same storage; the others wait.
+     * Packs the weights for the forward passes now, if the parameters changed since they were last
+     * packed, splitting the work into independent parts run by {@code tasks} (a trainer passes its
+     * pool, between the optimiser step and the next forward passes). Without this call the first
+     * forward pass after a change packs them on its own thread.
      */
-    private PackedWeights[] packedWeights() {
+    public void packWeights(Tasks tasks) {
         long current = version.get();
-        if (packedVersion != current) {
-            synchronized (packed) {
-                current = version.get();
-                if (packedVersion != current) {
-                    for (int l = 0; l < packed.length; l++) {
-                        packed[l] = layers.get(l).pack(kernels, parameters, packed[l]);
-                    }
-                    packedVersion = current;
-                }
+        if (packedVersion == current) {
+            return;
+        }
+        synchronized (packed) {
+            current = version.get();
+            if (packedVersion == current) {
+                return;
             }
+            int parts = 0;
+            for (int l = 0; l < packed.length; l++) {
+                Dense d = layers.get(l);
+                packed[l] = kernels.packingStorage(d.outputs(), d.inputs(), packed[l]);
+                partStart[l] = parts;
+                parts += kernels.packingParts(packed[l]);
+            }
+            partStart[packed.length] = parts;
+            tasks.run(parts, packPart);
+            packedVersion = current;
+        }
+    }
+
+    /** Part {@code part} of all layers' packing, numbered layer after layer. */
+    private void packPart(int part) {
+        int l = 0;
+        while (partStart[l + 1] <= part) {
+            l++;
+        }
+        kernels.packPart(packed[l], part - partStart[l], parameters, layers.get(l).weightOffset());
+    }
+
+    /** Each layer's {@code W} packed for the forward product, packed first on this thread if stale. */
+    private PackedWeights[] packedWeights() {
+        if (packedVersion != version.get()) {
+            packWeights(SEQUENTIAL);
         }
         return packed;
     }

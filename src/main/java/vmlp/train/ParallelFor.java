@@ -1,5 +1,6 @@
 package vmlp.train;
 
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
@@ -31,7 +32,7 @@ abstract sealed class ParallelFor {
         return new Sequential();
     }
 
-    /** The pool's threads; tasks for up to {@code maxCount} indices are made once, here. */
+    /** The pool's threads; tasks for up to {@code maxCount} indices are made once, here (grown once if a call needs more). */
     static ParallelFor on(ForkJoinPool pool, int maxCount) {
         return new OnPool(pool, maxCount);
     }
@@ -52,7 +53,7 @@ abstract sealed class ParallelFor {
 
     private static final class OnPool extends ParallelFor {
         private final ForkJoinPool pool;
-        private final Index[] tasks;
+        private Index[] tasks;
         private final Root root = new Root();
         private IntConsumer body;
 
@@ -72,7 +73,12 @@ abstract sealed class ParallelFor {
         @Override
         void run(int count, IntConsumer body) {
             if (count > tasks.length) {
-                throw new IllegalArgumentException(count + " tasks, made for at most " + tasks.length);
+                // more than made for: grow once (a network packing more parts than it has shards)
+                Index[] more = Arrays.copyOf(tasks, count);
+                for (int i = tasks.length; i < count; i++) {
+                    more[i] = new Index(i);
+                }
+                tasks = more;
             }
             if (count <= 1 || pool.getParallelism() == 1) {
                 // one thread would run them in order anyway: skip the hand-over to the pool

@@ -30,9 +30,9 @@ import vmlp.nn.Workspace;
  * index, so the result depends on the shard count and never on the thread count. The phases
  * allocate nothing: buffers are made here, once per {@code fit}.
  *
- * <p>After the update the network is told its parameters changed: the next shard phase packs each
- * layer's weights once (the first shard to start does it, the others wait for it) and every shard
- * reads the same packed copy.
+ * <p>After the update the network is told its parameters changed; before the next shard phase the
+ * layers' weights are packed once for the forward passes, split into parts (k blocks) on the
+ * same threads, and every shard reads the same packed copy.
  */
 final class ShardedStep {
 
@@ -70,6 +70,7 @@ final class ShardedStep {
     private final IntConsumer shardPhase = this::computeShard;
     private final IntConsumer reducePhase = this::reduceChunk;
     private final IntConsumer updatePhase = this::updateChunk;
+    private final Network.Tasks packTasks;
 
     // the step in progress, read by the phases
     private int[] order;
@@ -101,6 +102,7 @@ final class ShardedStep {
         this.chunk = chunkSize(parameterCount);
         this.chunks = Math.max(1, (parameterCount + chunk - 1) / chunk);
         this.runner = runners.make(Math.max(shards, chunks));
+        this.packTasks = runner::run;
         int layers = network.layers().size();
         weightFrom = new int[layers];
         weightTo = new int[layers];
@@ -150,6 +152,7 @@ final class ShardedStep {
         this.count = count;
         this.invBatch = 1f / count;
         this.learningRate = learningRate;
+        network.packWeights(packTasks);
         runner.run(shards, shardPhase);
         runner.run(chunks, reducePhase);
         double lossSum = 0;

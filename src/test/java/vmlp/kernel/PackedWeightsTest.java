@@ -90,6 +90,27 @@ class PackedWeightsTest {
         assertNotSame(packed, kernels.packWeights(n - 1, k, w, 2, packed), "another shape gets new storage");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void packingInPartsInAnyOrderGivesTheSameWeights(Kernels kernels) {
+        SplittableRandom random = new SplittableRandom(31);
+        for (int[] layer : LAYERS) {
+            int n = layer[0], k = layer[1];
+            float[] w = gaussian(random, 3 + n * k);
+            PackedWeights whole = kernels.packWeights(n, k, w, 3, null);
+            PackedWeights parts = kernels.packingStorage(n, k, null);
+            java.util.Arrays.fill(parts.data, Float.NaN);
+            int count = kernels.packingParts(parts);
+            for (int part = count - 1; part >= 0; part--) {
+                kernels.packPart(parts, part, w, 3);
+            }
+            assertArrayEquals(whole.data, parts.data, kernels.name() + " " + whole + " in " + count + " parts");
+            if (kernels == VECTOR && whole.panels()) {
+                assertEquals((k + PackedGemm.KC - 1) / PackedGemm.KC, count, "one part per k block");
+            }
+        }
+    }
+
     @Test
     void layersPackIntoPanelsOnlyWhereThePackedProductPays() {
         int lanes = VectorKernels.preferredLanes();
