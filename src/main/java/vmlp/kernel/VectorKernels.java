@@ -13,11 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>How the products are laid out on lanes</h2>
  * <ul>
- *   <li><b>All three forms, large enough shapes</b> ({@code m ≥ 6}, {@code n ≥} one vector,
+ *   <li><b>All three forms, large enough shapes</b> ({@code m ≥} one row tile, {@code n ≥} one vector,
  *   {@code k ≥ 32}) go to {@link PackedGemm}: packed panels, cache blocking (KC 256, MC 96, NC 1024)
- *   and a 6-row × 2-vector register tile (12 accumulators, one FMA per loaded element, no
- *   reduction). Packing absorbs the transposes: NT's weights are transposed 8 rows at a time into
- *   the B panels, TN's A is copied 6 neighbours per step. Epilogues (bias + activation forward,
+ *   and a 12-row × 2-vector register tile (24 accumulators; 6 rows below 512-bit vectors; one
+ *   FMA per loaded element, no reduction). Packing absorbs the transposes: NT's weights are
+ *   transposed 8 rows at a time into the B panels, TN's A is copied a tile's rows per step. Epilogues (bias + activation forward,
  *   activation gradient backward) run on each finished tile.</li>
  *   <li><b>A dense layer's forward product</b> ({@link #gemmNTBiasActivation}) reads weights packed
  *   ahead of time ({@link #packWeights}: once per optimiser step or model load, shared by every

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The fused products (bias + activation in the forward epilogue, activation gradient in the
  * backward one) and the optimiser updates, vector against scalar, on shapes that hit every edge of
- * the packed GEMM: rows that are not a multiple of the 6-row tile, columns that are not a multiple
+ * the packed GEMM: rows that are not a multiple of the row tile (12 or 6), columns that are not a multiple
  * of the 2-vector tile (nor of one vector), k split into several blocks, and the small shapes that
  * take the unpacked path. Run under {@code -XX:MaxVectorSize=16} and {@code =32} as well (see
  * docs/vector-api.md) for the 128- and 256-bit species.

@@ -17,7 +17,7 @@ import vmlp.kernel.KernelsProvider;
  * by rows; both rest on this property of the kernels.
  *
  * <p>Both kernel sets have it for every shape: each layer's forward product takes one path for
- * every batch size (the vector kernels read packed weights, and rows that do not fill a 6-row tile
+ * every batch size (the vector kernels read packed weights, and rows that do not fill a row tile
  * run alone through the same chain of FMAs), and every tile, tail and activation computes an element
  * the same way. The networks below have layers on the packed path (at least one vector of outputs
  * and 32 inputs) and layers on the dot-product path.

@@ -41,7 +41,7 @@ class EmbeddingServerTest {
 
     /**
      * Hidden layers wide enough for the vector kernels' packed GEMM (at least one vector of outputs
-     * and 32 inputs), where a batch of 6 rows or more and a lone row run different code: the
+     * and 32 inputs), where a batch of a whole row tile (12 rows) and a lone row run different code: the
      * bit-for-bit answers below hold there too.
      */
     private final Network network = Network.builder().input(INPUTS).dense(48, Activation.RELU)

@@ -9,7 +9,7 @@ import vmlp.nn.Network;
 /**
  * Trains a small network on the vector kernels and prints a fingerprint of every weight's bits and
  * of its predictions: run by {@link TierIndependenceTest} in JVMs that interpret, JIT-compile or mix.
- * The shapes reach the packed GEMM (m ≥ 6, n ≥ a vector, k ≥ 32) and the small-shape paths, every
+ * The shapes reach the packed GEMM (m ≥ one row tile, n ≥ a vector, k ≥ 32) and the small-shape paths, every
  * activation with a transcendental, and a batch cut into shards on two threads.
  */
 public final class TierProbe {
