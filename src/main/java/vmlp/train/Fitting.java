@@ -17,16 +17,16 @@ import vmlp.nn.Network;
 final class Fitting {
 
     private final TrainingOptions.Settings settings;
-    private final ParallelFor.Factory runners;
+    private final ParallelFor runner;
     private final ForkJoinPool pool;
 
     /**
-     * @param runners where the steps' phases run
+     * @param runner where the steps' phases run
      * @param pool where validation runs, or null for the calling thread
      */
-    Fitting(TrainingOptions.Settings settings, ParallelFor.Factory runners, ForkJoinPool pool) {
+    Fitting(TrainingOptions.Settings settings, ParallelFor runner, ForkJoinPool pool) {
         this.settings = settings;
-        this.runners = runners;
+        this.runner = runner;
         this.pool = pool;
     }
 
@@ -55,7 +55,7 @@ final class Fitting {
         float[] params = network.parameters();
         Optimizer.Updater updater = settings.optimizer().start(parameters);
         ShardedStep step = new ShardedStep(network, train, batch, settings.shardsFor(batch), updater,
-                settings.l2(), settings.clipNorm(), runners);
+                settings.l2(), settings.clipNorm(), runner);
         ParallelPredictor validator = validation == null ? null : new ParallelPredictor(network, pool, false);
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
@@ -87,20 +87,25 @@ final class Fitting {
             double lossSum = 0;
             long hits = 0;
             double absError = 0;
-            for (int from = 0, b = 1; from < rows; from += batch, b++) {
-                int count = Math.min(batch, rows - from);
-                if (!step.step(order, from, count, rate)) {
-                    throw diverged(step, epoch, b, network, epochStart, updater, epochState, history, bestEpoch);
-                }
-                lossSum += step.loss;
-                hits += step.correct;
-                absError += step.absError;
-                if (!settings.batchListeners().isEmpty()) {
-                    BatchStats stats = new BatchStats(epoch, b, count, step.loss / count, step.gradientNorm, rate);
-                    for (Consumer<BatchStats> listener : settings.batchListeners()) {
-                        listener.accept(stats);
+            runner.begin();   // the pool's threads stay on call for this epoch's steps
+            try {
+                for (int from = 0, b = 1; from < rows; from += batch, b++) {
+                    int count = Math.min(batch, rows - from);
+                    if (!step.step(order, from, count, rate)) {
+                        throw diverged(step, epoch, b, network, epochStart, updater, epochState, history, bestEpoch);
+                    }
+                    lossSum += step.loss;
+                    hits += step.correct;
+                    absError += step.absError;
+                    if (!settings.batchListeners().isEmpty()) {
+                        BatchStats stats = new BatchStats(epoch, b, count, step.loss / count, step.gradientNorm, rate);
+                        for (Consumer<BatchStats> listener : settings.batchListeners()) {
+                            listener.accept(stats);
+                        }
                     }
                 }
+            } finally {
+                runner.end();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation v = validator == null ? null : validator.evaluate(validation);

@@ -68,7 +68,7 @@ public final class ParallelTrainer implements AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException after {@link #close}
      */
     public History fit(Network network, Dataset data) {
-        return new Fitting(settings, maxCount -> ParallelFor.on(pool, maxCount), pool).fit(network, data);
+        return new Fitting(settings, ParallelFor.on(pool), pool).fit(network, data);
     }
 
     /** Inference on this trainer's pool (closing the predictor leaves the pool running). */

@@ -87,7 +87,7 @@ final class ShardedStep {
     double absError;
 
     ShardedStep(Network network, Dataset data, int maxBatch, int shards, Optimizer.Updater updater, float l2,
-                float clipNorm, ParallelFor.Factory runners) {
+                float clipNorm, ParallelFor runner) {
         this.network = network;
         this.kernels = network.kernels();
         this.data = data;
@@ -101,7 +101,7 @@ final class ShardedStep {
         this.parameterCount = network.parameterCount();
         this.chunk = chunkSize(parameterCount);
         this.chunks = Math.max(1, (parameterCount + chunk - 1) / chunk);
-        this.runner = runners.make(Math.max(shards, chunks));
+        this.runner = runner;
         this.packTasks = runner::run;
         int layers = network.layers().size();
         weightFrom = new int[layers];

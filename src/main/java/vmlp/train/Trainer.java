@@ -46,7 +46,7 @@ public final class Trainer {
      *     message names the epoch and batch); the parameters are then the last good ones
      */
     public History fit(Network network, Dataset data) {
-        return new Fitting(settings, maxCount -> ParallelFor.sequential(), null).fit(network, data);
+        return new Fitting(settings, ParallelFor.sequential(), null).fit(network, data);
     }
 
     /** Configures a {@link Trainer}; every setter checks its value at once. */
