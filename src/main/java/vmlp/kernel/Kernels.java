@@ -130,6 +130,15 @@ public interface Kernels {
     }
 
     /**
+     * Packs again the elements {@code [from, to)} of {@code W} (row-major from {@code wOff}; indices
+     * relative to W's first element) into {@code packed}, which must hold the rest of W already: an
+     * optimiser step repacks each range of weights right after updating it, while it is in cache.
+     */
+    default void packRange(PackedWeights packed, float[] w, int wOff, int from, int to) {
+        System.arraycopy(w, wOff + from, packed.rowMajor(), from, to - from);
+    }
+
+    /**
      * The forward pass of a dense layer in one call: {@code C[m × outputs] = f(A[m × inputs]·Wᵀ + bias)},
      * with {@code W} from {@link #packWeights} and C from index 0. Each element of C is computed the
      * same way whatever {@code m} is, so a row gets the same bits alone as in any batch. The vector

@@ -130,6 +130,29 @@ final class PackedGemm {
         packB(Math.min(kcMax, k - p0), n, b, bOff, bRow, bCol, p0, 0, dst, p0 * paddedColumns(n));
     }
 
+    /**
+     * Packs elements {@code [from, to)} of a row-major {@code W[n × k]} (from {@code wOff}; indices
+     * relative to it) into {@code dst}, laid out as {@link #packBlock} lays out {@code op(B) = Wᵀ}:
+     * element {@code (j, p)} goes to step {@code p} of the panel holding column j, in p's k block.
+     */
+    static void packRows(int n, int k, float[] w, int wOff, int from, int to, float[] dst) {
+        int kcMax = blockSteps(k);
+        int nPadded = paddedColumns(n);
+        for (int j = from / k; j < n && j * k < to; j++) {
+            int panel = j / NR * NR;
+            int lane = j - panel;
+            int row = wOff + j * k;
+            int pEnd = Math.min(k, to - j * k);
+            for (int p0 = Math.max(0, from - j * k) / kcMax * kcMax; p0 < pEnd; p0 += kcMax) {
+                int kc = Math.min(kcMax, k - p0);
+                int base = p0 * nPadded + panel * kc + lane;
+                for (int p = Math.max(p0, from - j * k), last = Math.min(p0 + kc, pEnd); p < last; p++) {
+                    dst[base + (p - p0) * NR] = w[row + p];
+                }
+            }
+        }
+    }
+
     /** The number of k blocks of a product over {@code k} steps (at least 1). */
     static int blocks(int k) {
         return Math.max(1, (k + KC - 1) / KC);

@@ -793,6 +793,15 @@ public final class VectorKernels implements Kernels {
         PackedGemm.packBlock(part, packed.outputs(), packed.inputs(), w, wOff, 1, packed.inputs(), packed.data);
     }
 
+    @Override
+    public void packRange(PackedWeights packed, float[] w, int wOff, int from, int to) {
+        if (!packed.panels()) {
+            Kernels.super.packRange(packed, w, wOff, from, to);
+            return;
+        }
+        PackedGemm.packRows(packed.outputs(), packed.inputs(), w, wOff, from, to, packed.data);
+    }
+
     /**
      * Whether a layer's forward product runs on packed panels, for every batch size: at least one
      * vector of outputs and 32 inputs (below that the dot-product tiles are faster). The choice

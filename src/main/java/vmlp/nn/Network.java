@@ -177,6 +177,40 @@ public final class Network {
         }
     }
 
+    /**
+     * Packs the weights among parameters {@code [from, to)} again at once, on the calling thread,
+     * after they were written: an optimiser step calls it for each range it updates, from several
+     * threads at once for disjoint ranges, so that the packed copy stays current without a pass of
+     * its own. Once every written range is repacked, {@link #repackDone()} must follow. Does nothing
+     * when the packed copy is not current anyway (the next pass packs all of it).
+     */
+    public void repack(int from, int to) {
+        if (packedVersion != version.get()) {
+            return;
+        }
+        for (int l = 0; l < packed.length; l++) {
+            Dense d = layers.get(l);
+            int w0 = d.weightOffset();
+            int a = Math.max(from, w0);
+            int b = Math.min(to, d.biasOffset());
+            if (a < b) {
+                kernels.packRange(packed[l], parameters, w0, a - w0, b - w0);
+            }
+        }
+    }
+
+    /**
+     * Ends a round of {@link #repack(int, int)}: this network's packed copy is current, and every
+     * other network sharing the parameters ({@link #withKernels}) packs again before its next pass.
+     */
+    public void repackDone() {
+        long current = packedVersion;
+        long next = version.incrementAndGet();
+        if (current == next - 1) {
+            packedVersion = next;
+        }
+    }
+
     /** Part {@code part} of all layers' packing, numbered layer after layer. */
     private void packPart(int part) {
         int l = 0;

@@ -30,9 +30,10 @@ import vmlp.nn.Workspace;
  * index, so the result depends on the shard count and never on the thread count. The phases
  * allocate nothing: buffers are made here, once per {@code fit}.
  *
- * <p>After the update the network is told its parameters changed; before the next shard phase the
- * layers' weights are packed once for the forward passes, split into parts (k blocks) on the
- * same threads, and every shard reads the same packed copy.
+ * <p>The forward passes read each layer's weights packed ({@link Network#packWeights}): packed
+ * before the first step, on all threads, and then kept current by the update phase, which packs
+ * each chunk of weights right after updating it, while the chunk is in that core's cache. Every
+ * shard reads the same packed copy.
  */
 final class ShardedStep {
 
@@ -177,7 +178,7 @@ final class ShardedStep {
         clipScale = gradientNorm > clipNorm ? (float) (clipNorm / (gradientNorm + 1e-6)) : 1f;
         updater.beginStep();
         runner.run(chunks, updatePhase);
-        network.parametersChanged();
+        network.repackDone();
         return true;
     }
 
@@ -270,5 +271,6 @@ final class ShardedStep {
             }
         }
         updater.update(kernels, params, g, learningRate, lo, hi);
+        network.repack(lo, hi);
     }
 }

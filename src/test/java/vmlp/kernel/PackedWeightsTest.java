@@ -111,6 +111,27 @@ class PackedWeightsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void repackingRangesOfChangedWeightsGivesWhatPackingAllGives(Kernels kernels) {
+        SplittableRandom random = new SplittableRandom(37);
+        for (int[] layer : LAYERS) {
+            int n = layer[0], k = layer[1];
+            float[] w = gaussian(random, 5 + n * k);
+            PackedWeights packed = kernels.packWeights(n, k, w, 5, null);
+            float[] changed = gaussian(random, 5 + n * k);
+            // ranges that start and end anywhere: mid-row, mid-block, across rows and panels
+            for (int from = 0; from < n * k; ) {
+                int to = Math.min(n * k, from + 1 + random.nextInt(3 * k));
+                System.arraycopy(changed, 5 + from, w, 5 + from, to - from);
+                kernels.packRange(packed, w, 5, from, to);
+                from = to;
+            }
+            assertArrayEquals(kernels.packWeights(n, k, changed, 5, null).data, packed.data,
+                    kernels.name() + " " + packed);
+        }
+    }
+
     @Test
     void layersPackIntoPanelsOnlyWhereThePackedProductPays() {
         int lanes = VectorKernels.preferredLanes();

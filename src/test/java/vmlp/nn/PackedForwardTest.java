@@ -47,5 +47,19 @@ class PackedForwardTest {
                 .loss(Loss.MEAN_SQUARED_ERROR).kernels(kernels).parameters(scaled.clone()).build();
         assertArrayEquals(rebuilt.predict(x, 2), after, "the same as a network built on those parameters");
         assertArrayEquals(after, net.copy().predict(x, 2), "and as a copy");
+
+        // a range announced and repacked at once, as an optimiser step does chunk by chunk
+        int w0 = net.layers().getLast().weightOffset();
+        for (int i = w0; i < net.parameterCount(); i++) {
+            scaled[i] = -scaled[i];
+        }
+        net.repack(w0, net.parameterCount());
+        net.repackDone();
+        float[] flipped = net.predict(x, 2);
+        assertArrayEquals(flipped, twin.predict(x, 2), "the twin packs the new weights itself");
+        Network rebuiltAgain = Network.builder().input(40).dense(48, Activation.RELU).dense(3, Activation.IDENTITY)
+                .loss(Loss.MEAN_SQUARED_ERROR).kernels(kernels).parameters(scaled.clone()).build();
+        assertArrayEquals(rebuiltAgain.predict(x, 2), flipped, "the last layer's new weights and biases");
+        assertFalse(Arrays.equals(after, flipped));
     }
 }
