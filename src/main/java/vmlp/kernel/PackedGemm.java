@@ -207,10 +207,16 @@ final class PackedGemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         int bPanel = panel0 + jr * kc;
+                        boolean direct = cols == NR && blockEpilogue == EPI_NONE;
                         for (int ir = 0; ir < full; ir += MR) {
-                            microKernel(kc, buffers.packedA, ir * kc, panels, bPanel, buffers.tile);
-                            writeTile(buffers.tile, 0, MR, cols, c, cOff + (i0 + ir) * n + j0 + jr, n,
-                                    first && !accumulate, blockEpilogue,
+                            int c0 = cOff + (i0 + ir) * n + j0 + jr;
+                            if (direct) {
+                                microKernel(kc, buffers.packedA, ir * kc, panels, bPanel, c, c0, n,
+                                        !first || accumulate);
+                                continue;
+                            }
+                            microKernel(kc, buffers.packedA, ir * kc, panels, bPanel, buffers.tile, 0, NR, false);
+                            writeTile(buffers.tile, 0, MR, cols, c, c0, n, first && !accumulate, blockEpilogue,
                                     aux, auxOff + (i0 + ir) * auxRow + j0 + jr, auxRow);
                         }
                     }
@@ -303,19 +309,24 @@ final class PackedGemm {
 
     /**
      * The MR × NR tile {@code Σ_p A[r][p]·B[p][j]} over one packed A panel ({@code kc × MR},
-     * p-major) and one packed B panel ({@code kc × NR}, p-major), into {@code tile} (row-major).
-     * MR is a constant, so C2 keeps one of the two calls.
+     * p-major) and one packed B panel ({@code kc × NR}, p-major), stored (with {@code add}: added)
+     * into {@code out} from {@code o} with row stride {@code ldo}: straight into C for a whole tile
+     * without an epilogue, else into the tile buffer for {@link #writeTile}. Either way an element is
+     * its sum, or the sum plus C's value, so both give the same bits. MR is a constant, so C2 keeps
+     * one of the two calls.
      */
-    private static void microKernel(int kc, float[] a, int a0, float[] b, int b0, float[] tile) {
+    private static void microKernel(int kc, float[] a, int a0, float[] b, int b0, float[] out, int o, int ldo,
+                                    boolean add) {
         if (MR == 12) {
-            microKernel12(kc, a, a0, b, b0, tile);
+            microKernel12(kc, a, a0, b, b0, out, o, ldo, add);
         } else {
-            microKernel6(kc, a, a0, b, b0, tile);
+            microKernel6(kc, a, a0, b, b0, out, o, ldo, add);
         }
     }
 
     /** The 12-row tile: 24 accumulators, for machines with 32 vector registers. */
-    private static void microKernel12(int kc, float[] a, int a0, float[] b, int b0, float[] tile) {
+    private static void microKernel12(int kc, float[] a, int a0, float[] b, int b0, float[] out, int o, int ldo,
+                                     boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -380,34 +391,73 @@ final class PackedGemm {
             c110 = x.fma(w0, c110);
             c111 = x.fma(w1, c111);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + LANES);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + LANES);
-        c80.intoArray(tile, 8 * NR);
-        c81.intoArray(tile, 8 * NR + LANES);
-        c90.intoArray(tile, 9 * NR);
-        c91.intoArray(tile, 9 * NR + LANES);
-        c100.intoArray(tile, 10 * NR);
-        c101.intoArray(tile, 10 * NR + LANES);
-        c110.intoArray(tile, 11 * NR);
-        c111.intoArray(tile, 11 * NR + LANES);
+        int o0 = o;
+        int o1 = o0 + ldo;
+        int o2 = o1 + ldo;
+        int o3 = o2 + ldo;
+        int o4 = o3 + ldo;
+        int o5 = o4 + ldo;
+        int o6 = o5 + ldo;
+        int o7 = o6 + ldo;
+        int o8 = o7 + ldo;
+        int o9 = o8 + ldo;
+        int o10 = o9 + ldo;
+        int o11 = o10 + ldo;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, out, o0));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
+            c60 = c60.add(FloatVector.fromArray(SPECIES, out, o6));
+            c61 = c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES));
+            c70 = c70.add(FloatVector.fromArray(SPECIES, out, o7));
+            c71 = c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES));
+            c80 = c80.add(FloatVector.fromArray(SPECIES, out, o8));
+            c81 = c81.add(FloatVector.fromArray(SPECIES, out, o8 + LANES));
+            c90 = c90.add(FloatVector.fromArray(SPECIES, out, o9));
+            c91 = c91.add(FloatVector.fromArray(SPECIES, out, o9 + LANES));
+            c100 = c100.add(FloatVector.fromArray(SPECIES, out, o10));
+            c101 = c101.add(FloatVector.fromArray(SPECIES, out, o10 + LANES));
+            c110 = c110.add(FloatVector.fromArray(SPECIES, out, o11));
+            c111 = c111.add(FloatVector.fromArray(SPECIES, out, o11 + LANES));
+        }
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + LANES);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + LANES);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + LANES);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + LANES);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + LANES);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + LANES);
+        c60.intoArray(out, o6);
+        c61.intoArray(out, o6 + LANES);
+        c70.intoArray(out, o7);
+        c71.intoArray(out, o7 + LANES);
+        c80.intoArray(out, o8);
+        c81.intoArray(out, o8 + LANES);
+        c90.intoArray(out, o9);
+        c91.intoArray(out, o9 + LANES);
+        c100.intoArray(out, o10);
+        c101.intoArray(out, o10 + LANES);
+        c110.intoArray(out, o11);
+        c111.intoArray(out, o11 + LANES);
     }
 
     /** The 6-row tile: 12 accumulators, for machines with 16 vector registers. */
-    private static void microKernel6(int kc, float[] a, int a0, float[] b, int b0, float[] tile) {
+    private static void microKernel6(int kc, float[] a, int a0, float[] b, int b0, float[] out, int o, int ldo,
+                                     boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -442,18 +492,38 @@ final class PackedGemm {
             c50 = x.fma(w0, c50);
             c51 = x.fma(w1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
+        int o0 = o;
+        int o1 = o0 + ldo;
+        int o2 = o1 + ldo;
+        int o3 = o2 + ldo;
+        int o4 = o3 + ldo;
+        int o5 = o4 + ldo;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, out, o0));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
+        }
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + LANES);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + LANES);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + LANES);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + LANES);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + LANES);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + LANES);
     }
 
     /**
@@ -462,19 +532,6 @@ final class PackedGemm {
      */
     private static void writeTile(float[] tile, int t0, int rows, int cols, float[] c, int c0, int ldc,
                                   boolean overwrite, int epilogue, float[] e, int e0, int eRow) {
-        if (rows == MR && cols == NR && epilogue == EPI_NONE) {
-            // The common case (a whole tile, no epilogue): constant trip counts, nothing to test per row.
-            for (int r = 0, row = c0, t = t0; r < MR; r++, row += ldc, t += NR) {
-                for (int j = 0; j < NR; j += LANES) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, tile, t + j);
-                    if (!overwrite) {
-                        v = v.add(FloatVector.fromArray(SPECIES, c, row + j));
-                    }
-                    v.intoArray(c, row + j);
-                }
-            }
-            return;
-        }
         int vectorCols = cols == NR ? NR : (cols >= LANES ? LANES : 0);
         for (int r = 0; r < rows; r++) {
             int row = c0 + r * ldc;
