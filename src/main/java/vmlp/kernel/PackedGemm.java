@@ -80,6 +80,8 @@ final class PackedGemm {
         float[] packedB = new float[0];
         /** One MR × NR tile, or the four 1 × NR tiles of an edge row. */
         final float[] tile = new float[Math.max(MR, 4) * NR];
+        /** The index map of a gather down a column of a row-major matrix (see {@link #strideIndex}). */
+        final int[] strideIndex = new int[Math.max(2, LANES)];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -151,6 +153,17 @@ final class PackedGemm {
                 }
             }
         }
+    }
+
+    /** {@code 0, step, 2·step, …} for {@code LANES} lanes: a gather's index map, kept per thread. */
+    private static int[] strideIndex(int step) {
+        int[] index = BUFFERS.get().strideIndex;
+        if (index[1] != step) {
+            for (int i = 0; i < LANES; i++) {
+                index[i] = i * step;
+            }
+        }
+        return index;
     }
 
     /** The number of k blocks of a product over {@code k} steps (at least 1). */
@@ -644,28 +657,15 @@ final class PackedGemm {
                 }
             } else {
                 // NT: B is stored n × k, so each column of op(B) is contiguous in p: a transpose.
-                // Eight rows at a time, so each step writes 8 neighbouring floats of one line
-                // instead of one float to each of NR lines.
+                // Each step gathers one vector of LANES columns (stride bCol apart) per half of the
+                // panel and stores it whole.
                 if (cols == NR) {
-                    for (int j = 0; j < NR; j += 8) {
-                        int s0 = bOff + (j0 + jr + j) * bCol + p0;
-                        int s1 = s0 + bCol;
-                        int s2 = s1 + bCol;
-                        int s3 = s2 + bCol;
-                        int s4 = s3 + bCol;
-                        int s5 = s4 + bCol;
-                        int s6 = s5 + bCol;
-                        int s7 = s6 + bCol;
-                        for (int p = 0, d = base + j; p < kc; p++, d += NR) {
-                            dst[d] = b[s0 + p];
-                            dst[d + 1] = b[s1 + p];
-                            dst[d + 2] = b[s2 + p];
-                            dst[d + 3] = b[s3 + p];
-                            dst[d + 4] = b[s4 + p];
-                            dst[d + 5] = b[s5 + p];
-                            dst[d + 6] = b[s6 + p];
-                            dst[d + 7] = b[s7 + p];
-                        }
+                    int[] stride = strideIndex(bCol);
+                    int s0 = bOff + (j0 + jr) * bCol + p0;
+                    int s1 = s0 + LANES * bCol;
+                    for (int p = 0, d = base; p < kc; p++, d += NR) {
+                        FloatVector.fromArray(SPECIES, b, s0 + p, stride, 0).intoArray(dst, d);
+                        FloatVector.fromArray(SPECIES, b, s1 + p, stride, 0).intoArray(dst, d + LANES);
                     }
                     continue;
                 }
