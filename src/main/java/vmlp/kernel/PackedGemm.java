@@ -78,8 +78,8 @@ final class PackedGemm {
     private static final class Buffers {
         float[] packedA = new float[MC * KC];
         float[] packedB = new float[0];
-        /** One MR × NR tile, or the four 1 × NR tiles of an edge row. */
-        final float[] tile = new float[Math.max(MR, 4) * NR];
+        /** One MR × NR tile, or the four 2 × NR tiles of a pair of edge rows. */
+        final float[] tile = new float[Math.max(MR, 8) * NR];
         /** The index map of a gather down a column of a row-major matrix (see {@link #strideIndex}). */
         final int[] strideIndex = new int[Math.max(2, LANES)];
     }
@@ -233,7 +233,14 @@ final class PackedGemm {
                                     aux, auxOff + (i0 + ir) * auxRow + j0 + jr, auxRow);
                         }
                     }
-                    for (int i = i0 + full; i < i0 + mc; i++) {
+                    int i = i0 + full;
+                    // pairs need 16 accumulators + 6: only where a 12-row tile fits the registers
+                    for (; MR == 12 && i + 2 <= i0 + mc; i += 2) {
+                        edgeRowPair(kc, nc, a, aOff + i * aRow + p0 * aCol, aRow, aCol, panels, panel0,
+                                buffers.tile, c, cOff + i * n + j0, n, first && !accumulate, blockEpilogue,
+                                aux, auxOff + i * auxRow + j0, auxRow);
+                    }
+                    for (; i < i0 + mc; i++) {
                         edgeRow(kc, nc, a, aOff + i * aRow + p0 * aCol, aCol, panels, panel0, buffers.tile,
                                 c, cOff + i * n + j0, first && !accumulate, blockEpilogue,
                                 aux, auxOff + i * auxRow + j0);
@@ -265,11 +272,113 @@ final class PackedGemm {
                         aux, aux0 + jr + q * NR, 0);
             }
         }
+        edgeRowPanels(kc, nc, jr, a, a0, aCol, panels, panel0, tile, c, c0, overwrite, epilogue, aux, aux0);
+    }
+
+    /**
+     * Two rows of C that do not fill a tile (rows {@code a0} and {@code a0 + aRow} of A, read in
+     * place): four panels at a time, 16 accumulators, so the FMAs, not the loads of B, set the pace.
+     * The same chains of FMAs as {@link #microKernel} and {@link #edgeRow}: the same bits.
+     */
+    private static void edgeRowPair(int kc, int nc, float[] a, int a0, int aRow, int aCol, float[] panels,
+                                    int panel0, float[] tile, float[] c, int c0, int ldc, boolean overwrite,
+                                    int epilogue, float[] aux, int aux0, int auxRow) {
+        int stride = NR * kc;
+        int jr = 0;
+        for (; jr + 4 * NR <= nc; jr += 4 * NR) {
+            rowPairKernel4(kc, a, a0, a0 + aRow, aCol, panels, panel0 + jr * kc, stride, tile);
+            for (int q = 0; q < 4; q++) {
+                writeTile(tile, 2 * q * NR, 2, NR, c, c0 + jr + q * NR, ldc, overwrite, epilogue,
+                        aux, aux0 + jr + q * NR, auxRow);
+            }
+        }
+        if (jr < nc) {
+            edgeRowPanels(kc, nc, jr, a, a0, aCol, panels, panel0, tile, c, c0, overwrite, epilogue, aux, aux0);
+            edgeRowPanels(kc, nc, jr, a, a0 + aRow, aCol, panels, panel0, tile, c, c0 + ldc, overwrite, epilogue,
+                    aux, aux0 + auxRow);
+        }
+    }
+
+    /** One row's panels from column {@code jr} on, one panel at a time (what four-panel passes left). */
+    private static void edgeRowPanels(int kc, int nc, int jr, float[] a, int a0, int aCol, float[] panels,
+                                      int panel0, float[] tile, float[] c, int c0, boolean overwrite, int epilogue,
+                                      float[] aux, int aux0) {
         for (; jr < nc; jr += NR) {
             rowKernel1(kc, a, a0, aCol, panels, panel0 + jr * kc, tile);
             writeTile(tile, 0, 1, Math.min(NR, nc - jr), c, c0 + jr, 0, overwrite, epilogue,
                     aux, aux0 + jr, 0);
         }
+    }
+
+    /**
+     * Rows {@code a0} and {@code a1} against four consecutive NR panels: panel q's 2 × NR tile goes to
+     * {@code tile[2·q·NR …]}, row by row.
+     */
+    private static void rowPairKernel4(int kc, float[] a, int a0, int a1, int aCol, float[] b, int b0, int stride,
+                                       float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c02 = FloatVector.zero(SPECIES);
+        FloatVector c03 = FloatVector.zero(SPECIES);
+        FloatVector c04 = FloatVector.zero(SPECIES);
+        FloatVector c05 = FloatVector.zero(SPECIES);
+        FloatVector c06 = FloatVector.zero(SPECIES);
+        FloatVector c07 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c12 = FloatVector.zero(SPECIES);
+        FloatVector c13 = FloatVector.zero(SPECIES);
+        FloatVector c14 = FloatVector.zero(SPECIES);
+        FloatVector c15 = FloatVector.zero(SPECIES);
+        FloatVector c16 = FloatVector.zero(SPECIES);
+        FloatVector c17 = FloatVector.zero(SPECIES);
+        int b1 = b0 + stride;
+        int b2 = b1 + stride;
+        int b3 = b2 + stride;
+        for (int p = 0, ai = 0, bi = 0; p < kc; p++, ai += aCol, bi += NR) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, b, b0 + bi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, b, b0 + bi + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, b, b1 + bi);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, b, b1 + bi + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + ai]);
+            FloatVector y = FloatVector.broadcast(SPECIES, a[a1 + ai]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            c02 = x.fma(w2, c02);
+            c03 = x.fma(w3, c03);
+            c10 = y.fma(w0, c10);
+            c11 = y.fma(w1, c11);
+            c12 = y.fma(w2, c12);
+            c13 = y.fma(w3, c13);
+            w0 = FloatVector.fromArray(SPECIES, b, b2 + bi);
+            w1 = FloatVector.fromArray(SPECIES, b, b2 + bi + LANES);
+            w2 = FloatVector.fromArray(SPECIES, b, b3 + bi);
+            w3 = FloatVector.fromArray(SPECIES, b, b3 + bi + LANES);
+            c04 = x.fma(w0, c04);
+            c05 = x.fma(w1, c05);
+            c06 = x.fma(w2, c06);
+            c07 = x.fma(w3, c07);
+            c14 = y.fma(w0, c14);
+            c15 = y.fma(w1, c15);
+            c16 = y.fma(w2, c16);
+            c17 = y.fma(w3, c17);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c02.intoArray(tile, 2 * NR);
+        c03.intoArray(tile, 2 * NR + LANES);
+        c12.intoArray(tile, 3 * NR);
+        c13.intoArray(tile, 3 * NR + LANES);
+        c04.intoArray(tile, 4 * NR);
+        c05.intoArray(tile, 4 * NR + LANES);
+        c14.intoArray(tile, 5 * NR);
+        c15.intoArray(tile, 5 * NR + LANES);
+        c06.intoArray(tile, 6 * NR);
+        c07.intoArray(tile, 6 * NR + LANES);
+        c16.intoArray(tile, 7 * NR);
+        c17.intoArray(tile, 7 * NR + LANES);
     }
 
     /** One row against four consecutive NR panels ({@code stride} apart): 8 vectors into {@code tile}. */
