@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -79,40 +78,32 @@ final class LaneMath {
     private static final FloatVector V9 = FloatVector.broadcast(SPECIES, T9);
     private static final FloatVector V11 = FloatVector.broadcast(SPECIES, T11);
 
-    /** Rotations by half, a quarter, ... of the lanes: a fixed tree for {@link #sum}. */
-    private static final VectorShuffle<Float> ROTATE_HALF = rotation(LANES / 2);
-    private static final VectorShuffle<Float> ROTATE_QUARTER = rotation(LANES / 4);
-    private static final VectorShuffle<Float> ROTATE_EIGHTH = rotation(Math.max(1, LANES / 8));
-    private static final VectorShuffle<Float> ROTATE_SIXTEENTH = rotation(Math.max(1, LANES / 16));
-
     private LaneMath() {}
 
-    private static VectorShuffle<Float> rotation(int by) {
-        return VectorShuffle.iota(SPECIES, by, 1, true);
-    }
-
     /**
-     * The sum of the lanes, always in the same tree: lane i plus lane i + L/2, then + L/4, ... For up
-     * to 16 lanes (512-bit species); a wider species falls back to a left-to-right sum of the lanes,
-     * also fixed.
+     * The sum of one vector's lanes, stored at {@code t[off … off+L)}, always in the same tree: lane i
+     * plus lane i + L/2, then + L/4, …, 1 (a left-to-right sum for species over 16 lanes). Overwrites
+     * the first half of them.
+     *
+     * <p>Kernels store their accumulators and call this instead of summing in vector registers: a
+     * method that takes a {@code FloatVector} must be inlined into its caller or the vector is boxed,
+     * and C2 declined to inline a 105-byte vector sum at the cold end of a dot-product kernel ("callee
+     * is too large"), which allocated 3 vectors per row of inference (288 B/row in {@code -prof gc}).
      */
-    static float sum(FloatVector v) {
+    static float sum(float[] t, int off) {
         if (LANES > 16) {
             float s = 0f;
             for (int i = 0; i < LANES; i++) {
-                s += v.lane(i);
+                s += t[off + i];
             }
             return s;
         }
-        FloatVector s = v.add(v.rearrange(ROTATE_HALF));
-        s = s.add(s.rearrange(ROTATE_QUARTER));
-        if (LANES >= 8) {
-            s = s.add(s.rearrange(ROTATE_EIGHTH));
+        for (int d = LANES / 2; d >= 1; d /= 2) {
+            for (int i = 0; i < d; i++) {
+                t[off + i] += t[off + i + d];
+            }
         }
-        if (LANES >= 16) {
-            s = s.add(s.rearrange(ROTATE_SIXTEENTH));
-        }
-        return s.lane(0);
+        return t[off];
     }
 
     private static FloatVector lanes(float value) {

@@ -80,6 +80,8 @@ final class PackedGemm {
         float[] packedB = new float[0];
         /** One MR × NR tile, or the four 2 × NR tiles of a pair of edge rows. */
         final float[] tile = new float[Math.max(MR, 8) * NR];
+        /** Room for 8 vectors whose lanes are summed in scalar code ({@link LaneMath#sum(float[], int)}). */
+        final float[] lanes = new float[8 * LANES];
         /** The index map of a gather down a column of a row-major matrix (see {@link #strideIndex}). */
         final int[] strideIndex = new int[Math.max(2, LANES)];
     }
@@ -153,6 +155,11 @@ final class PackedGemm {
                 }
             }
         }
+    }
+
+    /** This thread's scratch for 8 vectors' lanes (see {@link LaneMath#sum(float[], int)}). */
+    static float[] lanes() {
+        return BUFFERS.get().lanes;
     }
 
     /** {@code 0, step, 2·step, …} for {@code LANES} lanes: a gather's index map, kept per thread. */
@@ -525,56 +532,58 @@ final class PackedGemm {
         int o9 = o8 + ldo;
         int o10 = o9 + ldo;
         int o11 = o10 + ldo;
+        // if/else, not a reassignment under an if: a vector merged from two paths (a phi) is boxed
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(SPECIES, out, o0));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
-            c60 = c60.add(FloatVector.fromArray(SPECIES, out, o6));
-            c61 = c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES));
-            c70 = c70.add(FloatVector.fromArray(SPECIES, out, o7));
-            c71 = c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES));
-            c80 = c80.add(FloatVector.fromArray(SPECIES, out, o8));
-            c81 = c81.add(FloatVector.fromArray(SPECIES, out, o8 + LANES));
-            c90 = c90.add(FloatVector.fromArray(SPECIES, out, o9));
-            c91 = c91.add(FloatVector.fromArray(SPECIES, out, o9 + LANES));
-            c100 = c100.add(FloatVector.fromArray(SPECIES, out, o10));
-            c101 = c101.add(FloatVector.fromArray(SPECIES, out, o10 + LANES));
-            c110 = c110.add(FloatVector.fromArray(SPECIES, out, o11));
-            c111 = c111.add(FloatVector.fromArray(SPECIES, out, o11 + LANES));
+            c00.add(FloatVector.fromArray(SPECIES, out, o0)).intoArray(out, o0);
+            c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES)).intoArray(out, o0 + LANES);
+            c10.add(FloatVector.fromArray(SPECIES, out, o1)).intoArray(out, o1);
+            c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES)).intoArray(out, o1 + LANES);
+            c20.add(FloatVector.fromArray(SPECIES, out, o2)).intoArray(out, o2);
+            c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES)).intoArray(out, o2 + LANES);
+            c30.add(FloatVector.fromArray(SPECIES, out, o3)).intoArray(out, o3);
+            c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES)).intoArray(out, o3 + LANES);
+            c40.add(FloatVector.fromArray(SPECIES, out, o4)).intoArray(out, o4);
+            c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES)).intoArray(out, o4 + LANES);
+            c50.add(FloatVector.fromArray(SPECIES, out, o5)).intoArray(out, o5);
+            c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES)).intoArray(out, o5 + LANES);
+            c60.add(FloatVector.fromArray(SPECIES, out, o6)).intoArray(out, o6);
+            c61.add(FloatVector.fromArray(SPECIES, out, o6 + LANES)).intoArray(out, o6 + LANES);
+            c70.add(FloatVector.fromArray(SPECIES, out, o7)).intoArray(out, o7);
+            c71.add(FloatVector.fromArray(SPECIES, out, o7 + LANES)).intoArray(out, o7 + LANES);
+            c80.add(FloatVector.fromArray(SPECIES, out, o8)).intoArray(out, o8);
+            c81.add(FloatVector.fromArray(SPECIES, out, o8 + LANES)).intoArray(out, o8 + LANES);
+            c90.add(FloatVector.fromArray(SPECIES, out, o9)).intoArray(out, o9);
+            c91.add(FloatVector.fromArray(SPECIES, out, o9 + LANES)).intoArray(out, o9 + LANES);
+            c100.add(FloatVector.fromArray(SPECIES, out, o10)).intoArray(out, o10);
+            c101.add(FloatVector.fromArray(SPECIES, out, o10 + LANES)).intoArray(out, o10 + LANES);
+            c110.add(FloatVector.fromArray(SPECIES, out, o11)).intoArray(out, o11);
+            c111.add(FloatVector.fromArray(SPECIES, out, o11 + LANES)).intoArray(out, o11 + LANES);
+        } else {
+            c00.intoArray(out, o0);
+            c01.intoArray(out, o0 + LANES);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + LANES);
+            c20.intoArray(out, o2);
+            c21.intoArray(out, o2 + LANES);
+            c30.intoArray(out, o3);
+            c31.intoArray(out, o3 + LANES);
+            c40.intoArray(out, o4);
+            c41.intoArray(out, o4 + LANES);
+            c50.intoArray(out, o5);
+            c51.intoArray(out, o5 + LANES);
+            c60.intoArray(out, o6);
+            c61.intoArray(out, o6 + LANES);
+            c70.intoArray(out, o7);
+            c71.intoArray(out, o7 + LANES);
+            c80.intoArray(out, o8);
+            c81.intoArray(out, o8 + LANES);
+            c90.intoArray(out, o9);
+            c91.intoArray(out, o9 + LANES);
+            c100.intoArray(out, o10);
+            c101.intoArray(out, o10 + LANES);
+            c110.intoArray(out, o11);
+            c111.intoArray(out, o11 + LANES);
         }
-        c00.intoArray(out, o0);
-        c01.intoArray(out, o0 + LANES);
-        c10.intoArray(out, o1);
-        c11.intoArray(out, o1 + LANES);
-        c20.intoArray(out, o2);
-        c21.intoArray(out, o2 + LANES);
-        c30.intoArray(out, o3);
-        c31.intoArray(out, o3 + LANES);
-        c40.intoArray(out, o4);
-        c41.intoArray(out, o4 + LANES);
-        c50.intoArray(out, o5);
-        c51.intoArray(out, o5 + LANES);
-        c60.intoArray(out, o6);
-        c61.intoArray(out, o6 + LANES);
-        c70.intoArray(out, o7);
-        c71.intoArray(out, o7 + LANES);
-        c80.intoArray(out, o8);
-        c81.intoArray(out, o8 + LANES);
-        c90.intoArray(out, o9);
-        c91.intoArray(out, o9 + LANES);
-        c100.intoArray(out, o10);
-        c101.intoArray(out, o10 + LANES);
-        c110.intoArray(out, o11);
-        c111.intoArray(out, o11 + LANES);
     }
 
     /** The 6-row tile: 12 accumulators, for machines with 16 vector registers. */
@@ -620,32 +629,34 @@ final class PackedGemm {
         int o3 = o2 + ldo;
         int o4 = o3 + ldo;
         int o5 = o4 + ldo;
+        // if/else, not a reassignment under an if: a vector merged from two paths (a phi) is boxed
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(SPECIES, out, o0));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, out, o1));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, out, o2));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, out, o3));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, out, o4));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, out, o5));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES));
+            c00.add(FloatVector.fromArray(SPECIES, out, o0)).intoArray(out, o0);
+            c01.add(FloatVector.fromArray(SPECIES, out, o0 + LANES)).intoArray(out, o0 + LANES);
+            c10.add(FloatVector.fromArray(SPECIES, out, o1)).intoArray(out, o1);
+            c11.add(FloatVector.fromArray(SPECIES, out, o1 + LANES)).intoArray(out, o1 + LANES);
+            c20.add(FloatVector.fromArray(SPECIES, out, o2)).intoArray(out, o2);
+            c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES)).intoArray(out, o2 + LANES);
+            c30.add(FloatVector.fromArray(SPECIES, out, o3)).intoArray(out, o3);
+            c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES)).intoArray(out, o3 + LANES);
+            c40.add(FloatVector.fromArray(SPECIES, out, o4)).intoArray(out, o4);
+            c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES)).intoArray(out, o4 + LANES);
+            c50.add(FloatVector.fromArray(SPECIES, out, o5)).intoArray(out, o5);
+            c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES)).intoArray(out, o5 + LANES);
+        } else {
+            c00.intoArray(out, o0);
+            c01.intoArray(out, o0 + LANES);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + LANES);
+            c20.intoArray(out, o2);
+            c21.intoArray(out, o2 + LANES);
+            c30.intoArray(out, o3);
+            c31.intoArray(out, o3 + LANES);
+            c40.intoArray(out, o4);
+            c41.intoArray(out, o4 + LANES);
+            c50.intoArray(out, o5);
+            c51.intoArray(out, o5 + LANES);
         }
-        c00.intoArray(out, o0);
-        c01.intoArray(out, o0 + LANES);
-        c10.intoArray(out, o1);
-        c11.intoArray(out, o1 + LANES);
-        c20.intoArray(out, o2);
-        c21.intoArray(out, o2 + LANES);
-        c30.intoArray(out, o3);
-        c31.intoArray(out, o3 + LANES);
-        c40.intoArray(out, o4);
-        c41.intoArray(out, o4 + LANES);
-        c50.intoArray(out, o5);
-        c51.intoArray(out, o5 + LANES);
     }
 
     /**
@@ -655,6 +666,9 @@ final class PackedGemm {
     private static void writeTile(float[] tile, int t0, int rows, int cols, float[] c, int c0, int ldc,
                                   boolean overwrite, int epilogue, float[] e, int e0, int eRow) {
         int vectorCols = cols == NR ? NR : (cols >= LANES ? LANES : 0);
+        // sigmoid and tanh run after the bias, in a loop of their own (see activate)
+        boolean curve = epilogue == EPI_BIAS_SIGMOID || epilogue == EPI_BIAS_TANH;
+        int first = curve ? EPI_BIAS : epilogue;
         for (int r = 0; r < rows; r++) {
             int row = c0 + r * ldc;
             int t = t0 + r * NR;
@@ -665,13 +679,11 @@ final class PackedGemm {
                 if (!overwrite) {
                     v = v.add(FloatVector.fromArray(SPECIES, c, row + j));
                 }
-                if (epilogue != EPI_NONE) {
+                if (first != EPI_NONE) {
                     FloatVector x = FloatVector.fromArray(SPECIES, e, er + j);
-                    switch (epilogue) {
+                    switch (first) {
                         case EPI_BIAS -> v = v.add(x);
                         case EPI_BIAS_RELU -> v = v.add(x).max(0f);
-                        case EPI_BIAS_SIGMOID -> v = LaneMath.sigmoid(v.add(x));
-                        case EPI_BIAS_TANH -> v = LaneMath.tanh(v.add(x));
                         case EPI_GRAD_RELU -> v = FloatVector.zero(SPECIES)
                                 .blend(v, x.compare(VectorOperators.GT, 0f));
                         case EPI_GRAD_SIGMOID -> v = v.mul(x).mul(x.neg().add(1f));
@@ -686,11 +698,52 @@ final class PackedGemm {
                 if (!overwrite) {
                     v += c[row + j];
                 }
-                if (epilogue != EPI_NONE) {
-                    v = epilogueScalar(v, e[er + j], epilogue);
+                if (first != EPI_NONE) {
+                    v = epilogueScalar(v, e[er + j], first);
                 }
                 c[row + j] = v;
             }
+            if (curve) {
+                activate(c, row, cols, epilogue == EPI_BIAS_TANH);
+            }
+        }
+    }
+
+    /**
+     * Sigmoid or tanh in place over {@code c[from … from+n)}: a loop of its own, like the activation
+     * kernels', because there C2 inlines {@link LaneMath}'s vector functions; called from inside
+     * {@link #writeTile}'s switch it did not, and every vector was boxed (2.2–2.8 MB per training step
+     * of a tanh or sigmoid 784-256-128-10 network). Lanes and the scalar tail give the same bits.
+     */
+    private static void activate(float[] c, int from, int n, boolean tanh) {
+        // one method per function: a method holding both loops, once compiled for tanh networks,
+        // boxed every vector of a sigmoid network trained later in the same JVM (1.2 MB per step)
+        if (tanh) {
+            tanhInPlace(c, from, n);
+        } else {
+            sigmoidInPlace(c, from, n);
+        }
+    }
+
+    private static void tanhInPlace(float[] c, int from, int n) {
+        int bound = from + SPECIES.loopBound(n);
+        int i = from;
+        for (; i < bound; i += LANES) {
+            LaneMath.tanh(FloatVector.fromArray(SPECIES, c, i)).intoArray(c, i);
+        }
+        for (; i < from + n; i++) {
+            c[i] = LaneMath.tanh(c[i]);
+        }
+    }
+
+    private static void sigmoidInPlace(float[] c, int from, int n) {
+        int bound = from + SPECIES.loopBound(n);
+        int i = from;
+        for (; i < bound; i += LANES) {
+            LaneMath.sigmoid(FloatVector.fromArray(SPECIES, c, i)).intoArray(c, i);
+        }
+        for (; i < from + n; i++) {
+            c[i] = LaneMath.sigmoid(c[i]);
         }
     }
 
@@ -699,8 +752,6 @@ final class PackedGemm {
         return switch (epilogue) {
             case EPI_BIAS -> v + x;
             case EPI_BIAS_RELU -> Math.max(v + x, 0f);
-            case EPI_BIAS_SIGMOID -> LaneMath.sigmoid(v + x);
-            case EPI_BIAS_TANH -> LaneMath.tanh(v + x);
             case EPI_GRAD_RELU -> x > 0f ? v : 0f;
             case EPI_GRAD_SIGMOID -> v * x * (1f - x);
             case EPI_GRAD_TANH -> v * (1f - x * x);

@@ -85,20 +85,21 @@ public final class VectorKernels implements Kernels {
                     null, 0, 0, PackedGemm.EPI_NONE);
             return;
         }
+        float[] lanes = PackedGemm.lanes();
         int i = 0;
         for (; i + 2 <= m; i += 2) {
             int aRow = aOff + i * k;
             int cRow = cOff + i * n;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dot2x4(k, a, aRow, b, bOff + j * k, c, cRow + j, n, accumulate);
+                dot2x4(k, a, aRow, b, bOff + j * k, lanes, c, cRow + j, n, accumulate);
             }
             for (; j < n; j++) {
-                dot2x1(k, a, aRow, b, bOff + j * k, c, cRow + j, n, accumulate);
+                dot2x1(k, a, aRow, b, bOff + j * k, lanes, c, cRow + j, n, accumulate);
             }
         }
         if (i < m) {
-            gemvRows(n, k, a, aOff + i * k, b, bOff, c, cOff + i * n, accumulate);
+            gemvRows(n, k, a, aOff + i * k, b, bOff, lanes, c, cOff + i * n, accumulate);
         }
     }
 
@@ -139,21 +140,21 @@ public final class VectorKernels implements Kernels {
     public void gemv(int m, int n, float[] a, int aOff, float[] x, int xOff,
                      float[] y, int yOff, boolean accumulate) {
         // y = A·x is the NT product of the single row xᵀ with A: rows of A are the "columns".
-        gemvRows(m, n, x, xOff, a, aOff, y, yOff, accumulate);
+        gemvRows(m, n, x, xOff, a, aOff, PackedGemm.lanes(), y, yOff, accumulate);
     }
 
     /** {@code out[j] (+)= dot(x, rows[j])} for {@code j < count}, 4 rows per pass. */
-    private static void gemvRows(int count, int k, float[] x, int xOff, float[] rows, int rowsOff,
+    private static void gemvRows(int count, int k, float[] x, int xOff, float[] rows, int rowsOff, float[] lanes,
                                  float[] out, int outOff, boolean accumulate) {
         int j = 0;
         for (; j + 8 <= count; j += 8) {
-            dot1x8(k, x, xOff, rows, rowsOff + j * k, out, outOff + j, accumulate);
+            dot1x8(k, x, xOff, rows, rowsOff + j * k, lanes, out, outOff + j, accumulate);
         }
         for (; j + 4 <= count; j += 4) {
-            dot1x4(k, x, xOff, rows, rowsOff + j * k, out, outOff + j, accumulate);
+            dot1x4(k, x, xOff, rows, rowsOff + j * k, lanes, out, outOff + j, accumulate);
         }
         for (; j < count; j++) {
-            dot1x1(k, x, xOff, rows, rowsOff + j * k, out, outOff + j, accumulate);
+            dot1x1(k, x, xOff, rows, rowsOff + j * k, lanes, out, outOff + j, accumulate);
         }
     }
 
@@ -162,7 +163,7 @@ public final class VectorKernels implements Kernels {
      * length k into {@code c[c0 .. c0+3]} and {@code c[c0+cStride .. c0+cStride+3]}. Per step: 6 loads
      * feed 8 FMAs on independent accumulators.
      */
-    private static void dot2x4(int k, float[] a, int a0, float[] b, int b0,
+    private static void dot2x4(int k, float[] a, int a0, float[] b, int b0, float[] lanes,
                                float[] c, int c0, int cStride, boolean accumulate) {
         int a1 = a0 + k;
         int b1 = b0 + k;
@@ -194,14 +195,22 @@ public final class VectorKernels implements Kernels {
             s03 = x0.fma(w, s03);
             s13 = x1.fma(w, s13);
         }
-        float t00 = LaneMath.sum(s00);
-        float t01 = LaneMath.sum(s01);
-        float t02 = LaneMath.sum(s02);
-        float t03 = LaneMath.sum(s03);
-        float t10 = LaneMath.sum(s10);
-        float t11 = LaneMath.sum(s11);
-        float t12 = LaneMath.sum(s12);
-        float t13 = LaneMath.sum(s13);
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, 1 * LANES);
+        s02.intoArray(lanes, 2 * LANES);
+        s03.intoArray(lanes, 3 * LANES);
+        s10.intoArray(lanes, 4 * LANES);
+        s11.intoArray(lanes, 5 * LANES);
+        s12.intoArray(lanes, 6 * LANES);
+        s13.intoArray(lanes, 7 * LANES);
+        float t00 = LaneMath.sum(lanes, 0);
+        float t01 = LaneMath.sum(lanes, 1 * LANES);
+        float t02 = LaneMath.sum(lanes, 2 * LANES);
+        float t03 = LaneMath.sum(lanes, 3 * LANES);
+        float t10 = LaneMath.sum(lanes, 4 * LANES);
+        float t11 = LaneMath.sum(lanes, 5 * LANES);
+        float t12 = LaneMath.sum(lanes, 6 * LANES);
+        float t13 = LaneMath.sum(lanes, 7 * LANES);
         for (; p < k; p++) {
             float x0 = a[a0 + p];
             float x1 = a[a1 + p];
@@ -246,7 +255,7 @@ public final class VectorKernels implements Kernels {
      * only 4 chains to hide the FMA latency). Each output keeps its one accumulator and lane sum, so
      * it has the same bits as from {@link #dot1x4} or {@link #dot1x1}.
      */
-    private static void dot1x8(int k, float[] a, int a0, float[] b, int b0,
+    private static void dot1x8(int k, float[] a, int a0, float[] b, int b0, float[] lanes,
                                float[] c, int c0, boolean accumulate) {
         int b1 = b0 + k;
         int b2 = b1 + k;
@@ -276,14 +285,22 @@ public final class VectorKernels implements Kernels {
             s6 = x.fma(FloatVector.fromArray(SPECIES, b, b6 + p), s6);
             s7 = x.fma(FloatVector.fromArray(SPECIES, b, b7 + p), s7);
         }
-        float t0 = LaneMath.sum(s0);
-        float t1 = LaneMath.sum(s1);
-        float t2 = LaneMath.sum(s2);
-        float t3 = LaneMath.sum(s3);
-        float t4 = LaneMath.sum(s4);
-        float t5 = LaneMath.sum(s5);
-        float t6 = LaneMath.sum(s6);
-        float t7 = LaneMath.sum(s7);
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, 1 * LANES);
+        s2.intoArray(lanes, 2 * LANES);
+        s3.intoArray(lanes, 3 * LANES);
+        s4.intoArray(lanes, 4 * LANES);
+        s5.intoArray(lanes, 5 * LANES);
+        s6.intoArray(lanes, 6 * LANES);
+        s7.intoArray(lanes, 7 * LANES);
+        float t0 = LaneMath.sum(lanes, 0);
+        float t1 = LaneMath.sum(lanes, 1 * LANES);
+        float t2 = LaneMath.sum(lanes, 2 * LANES);
+        float t3 = LaneMath.sum(lanes, 3 * LANES);
+        float t4 = LaneMath.sum(lanes, 4 * LANES);
+        float t5 = LaneMath.sum(lanes, 5 * LANES);
+        float t6 = LaneMath.sum(lanes, 6 * LANES);
+        float t7 = LaneMath.sum(lanes, 7 * LANES);
         for (; p < k; p++) {
             float x = a[a0 + p];
             t0 += x * b[b0 + p];
@@ -317,7 +334,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** Row {@code a0} against rows {@code b0 .. b0+3k} of B: 4 dot products into {@code c[c0 .. c0+3]}. */
-    private static void dot1x4(int k, float[] a, int a0, float[] b, int b0,
+    private static void dot1x4(int k, float[] a, int a0, float[] b, int b0, float[] lanes,
                                float[] c, int c0, boolean accumulate) {
         int b1 = b0 + k;
         int b2 = b1 + k;
@@ -335,10 +352,14 @@ public final class VectorKernels implements Kernels {
             s2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
-        float t0 = LaneMath.sum(s0);
-        float t1 = LaneMath.sum(s1);
-        float t2 = LaneMath.sum(s2);
-        float t3 = LaneMath.sum(s3);
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, 1 * LANES);
+        s2.intoArray(lanes, 2 * LANES);
+        s3.intoArray(lanes, 3 * LANES);
+        float t0 = LaneMath.sum(lanes, 0);
+        float t1 = LaneMath.sum(lanes, 1 * LANES);
+        float t2 = LaneMath.sum(lanes, 2 * LANES);
+        float t3 = LaneMath.sum(lanes, 3 * LANES);
         for (; p < k; p++) {
             float x = a[a0 + p];
             t0 += x * b[b0 + p];
@@ -360,7 +381,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** Rows {@code a0, a0+k} of A against row {@code b0} of B into {@code c[c0]} and {@code c[c0+cStride]}. */
-    private static void dot2x1(int k, float[] a, int a0, float[] b, int b0,
+    private static void dot2x1(int k, float[] a, int a0, float[] b, int b0, float[] lanes,
                                float[] c, int c0, int cStride, boolean accumulate) {
         int a1 = a0 + k;
         FloatVector s0 = FloatVector.zero(SPECIES);
@@ -372,8 +393,10 @@ public final class VectorKernels implements Kernels {
             s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(w, s0);
             s1 = FloatVector.fromArray(SPECIES, a, a1 + p).fma(w, s1);
         }
-        float t0 = LaneMath.sum(s0);
-        float t1 = LaneMath.sum(s1);
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, 1 * LANES);
+        float t0 = LaneMath.sum(lanes, 0);
+        float t1 = LaneMath.sum(lanes, 1 * LANES);
         for (; p < k; p++) {
             float w = b[b0 + p];
             t0 += a[a0 + p] * w;
@@ -389,7 +412,7 @@ public final class VectorKernels implements Kernels {
      * an output then has the same bits whichever tile computed it (two accumulators hid more FMA
      * latency, but summed in another order, so a row's result depended on its neighbours).
      */
-    private static void dot1x1(int k, float[] a, int a0, float[] b, int b0,
+    private static void dot1x1(int k, float[] a, int a0, float[] b, int b0, float[] lanes,
                                float[] c, int c0, boolean accumulate) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         int bound = SPECIES.loopBound(k);
@@ -397,7 +420,8 @@ public final class VectorKernels implements Kernels {
         for (; p < bound; p += LANES) {
             s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
         }
-        float t = LaneMath.sum(s0);
+        s0.intoArray(lanes, 0);
+        float t = LaneMath.sum(lanes, 0);
         for (; p < k; p++) {
             t += a[a0 + p] * b[b0 + p];
         }
@@ -774,6 +798,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void softmaxRows(int rows, int cols, float[] x, float[] y) {
         int bound = SPECIES.loopBound(cols);
+        float[] lanes = PackedGemm.lanes();
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             int j = 0;
@@ -798,7 +823,8 @@ public final class VectorKernels implements Kernels {
                     e.intoArray(y, row + j);
                     vsum = vsum.add(e);
                 }
-                sum = LaneMath.sum(vsum);
+                vsum.intoArray(lanes, 0);
+                sum = LaneMath.sum(lanes, 0);
             }
             for (; j < cols; j++) {
                 float e = LaneMath.exp(x[row + j] - max);
@@ -819,6 +845,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void softmaxRowsGradient(int rows, int cols, float[] y, float[] dy, float[] dz) {
         int bound = SPECIES.loopBound(cols);
+        float[] lanes = PackedGemm.lanes();
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             int j = 0;
@@ -829,7 +856,8 @@ public final class VectorKernels implements Kernels {
                     vdot = FloatVector.fromArray(SPECIES, dy, row + j)
                             .fma(FloatVector.fromArray(SPECIES, y, row + j), vdot);
                 }
-                dot = LaneMath.sum(vdot);
+                vdot.intoArray(lanes, 0);
+                dot = LaneMath.sum(lanes, 0);
             }
             for (; j < cols; j++) {
                 dot += dy[row + j] * y[row + j];
