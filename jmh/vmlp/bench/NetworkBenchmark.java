@@ -21,7 +21,8 @@ import vmlp.nn.Network;
 import vmlp.nn.Workspace;
 
 /**
- * The network 784-256 ReLU-128 ReLU-10 softmax (cross-entropy), one thread:
+ * The network 784-256 ReLU-128 ReLU-10 softmax (cross-entropy), one thread (other hidden
+ * activations with {@code -p hidden=…}):
  * <ul>
  *   <li>{@link #trainStep}: forward, backward and a plain SGD update on a batch of 128 (what a
  *   training loop does per batch; samples/s = 128 / time);</li>
@@ -44,6 +45,13 @@ public class NetworkBenchmark {
     @Param({"scalar", "vector", "native"})
     public String impl;
 
+    /**
+     * The hidden layers' activation: ReLU in the suite; {@code -p hidden=tanh,sigmoid -prof gc}
+     * checks that the fused sigmoid and tanh epilogues allocate nothing either.
+     */
+    @Param({"relu"})
+    public String hidden;
+
     private Kernels kernels;
     private Network network;
     private Workspace trainSpace;
@@ -56,8 +64,8 @@ public class NetworkBenchmark {
     public void setUp() {
         kernels = Impl.kernels(impl);
         network = Network.builder().input(784)
-                .dense(256, Activation.RELU)
-                .dense(128, Activation.RELU)
+                .dense(256, Activation.parse(hidden))
+                .dense(128, Activation.parse(hidden))
                 .dense(10, Activation.SOFTMAX)
                 .kernels(kernels).seed(7).build();
         SplittableRandom random = new SplittableRandom(4);

@@ -82,8 +82,8 @@ final class LaneMath {
 
     /**
      * The sum of one vector's lanes, stored at {@code t[off … off+L)}, always in the same tree: lane i
-     * plus lane i + L/2, then + L/4, …, 1 (a left-to-right sum for species over 16 lanes). Overwrites
-     * the first half of them.
+     * plus lane i + L/2, then + L/4, …, 1 (a left-to-right sum for other lane counts). Leaves the
+     * lanes as they are.
      *
      * <p>Kernels store their accumulators and call this instead of summing in vector registers: a
      * method that takes a {@code FloatVector} must be inlined into its caller or the vector is boxed,
@@ -91,19 +91,33 @@ final class LaneMath {
      * is too large"), which allocated 3 vectors per row of inference (288 B/row in {@code -prof gc}).
      */
     static float sum(float[] t, int off) {
-        if (LANES > 16) {
-            float s = 0f;
-            for (int i = 0; i < LANES; i++) {
-                s += t[off + i];
+        switch (LANES) {
+            case 16 -> {
+                // the tree written out: 16 independent loads, then 15 adds in registers (the same
+                // tree folded in place in the array cost a store-to-load round trip per add)
+                float v0 = t[off], v1 = t[off + 1], v2 = t[off + 2], v3 = t[off + 3];
+                float v4 = t[off + 4], v5 = t[off + 5], v6 = t[off + 6], v7 = t[off + 7];
+                float v8 = t[off + 8], v9 = t[off + 9], v10 = t[off + 10], v11 = t[off + 11];
+                float v12 = t[off + 12], v13 = t[off + 13], v14 = t[off + 14], v15 = t[off + 15];
+                return (((v0 + v8) + (v4 + v12)) + ((v2 + v10) + (v6 + v14)))
+                        + (((v1 + v9) + (v5 + v13)) + ((v3 + v11) + (v7 + v15)));
             }
-            return s;
-        }
-        for (int d = LANES / 2; d >= 1; d /= 2) {
-            for (int i = 0; i < d; i++) {
-                t[off + i] += t[off + i + d];
+            case 8 -> {
+                float v0 = t[off], v1 = t[off + 1], v2 = t[off + 2], v3 = t[off + 3];
+                float v4 = t[off + 4], v5 = t[off + 5], v6 = t[off + 6], v7 = t[off + 7];
+                return ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7));
+            }
+            case 4 -> {
+                return (t[off] + t[off + 2]) + (t[off + 1] + t[off + 3]);
+            }
+            default -> {
+                float s = 0f;
+                for (int i = 0; i < LANES; i++) {
+                    s += t[off + i];
+                }
+                return s;
             }
         }
-        return t[off];
     }
 
     private static FloatVector lanes(float value) {

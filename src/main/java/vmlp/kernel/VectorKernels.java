@@ -195,22 +195,32 @@ public final class VectorKernels implements Kernels {
             s03 = x0.fma(w, s03);
             s13 = x1.fma(w, s13);
         }
-        s00.intoArray(lanes, 0);
-        s01.intoArray(lanes, 1 * LANES);
-        s02.intoArray(lanes, 2 * LANES);
-        s03.intoArray(lanes, 3 * LANES);
-        s10.intoArray(lanes, 4 * LANES);
-        s11.intoArray(lanes, 5 * LANES);
-        s12.intoArray(lanes, 6 * LANES);
-        s13.intoArray(lanes, 7 * LANES);
-        float t00 = LaneMath.sum(lanes, 0);
-        float t01 = LaneMath.sum(lanes, 1 * LANES);
-        float t02 = LaneMath.sum(lanes, 2 * LANES);
-        float t03 = LaneMath.sum(lanes, 3 * LANES);
-        float t10 = LaneMath.sum(lanes, 4 * LANES);
-        float t11 = LaneMath.sum(lanes, 5 * LANES);
-        float t12 = LaneMath.sum(lanes, 6 * LANES);
-        float t13 = LaneMath.sum(lanes, 7 * LANES);
+        float t00 = 0f;
+        float t01 = 0f;
+        float t02 = 0f;
+        float t03 = 0f;
+        float t10 = 0f;
+        float t11 = 0f;
+        float t12 = 0f;
+        float t13 = 0f;
+        if (bound > 0) {   // k under one vector: nothing on the lanes, skip their sums
+            s00.intoArray(lanes, 0);
+            s01.intoArray(lanes, 1 * LANES);
+            s02.intoArray(lanes, 2 * LANES);
+            s03.intoArray(lanes, 3 * LANES);
+            s10.intoArray(lanes, 4 * LANES);
+            s11.intoArray(lanes, 5 * LANES);
+            s12.intoArray(lanes, 6 * LANES);
+            s13.intoArray(lanes, 7 * LANES);
+            t00 = LaneMath.sum(lanes, 0);
+            t01 = LaneMath.sum(lanes, 1 * LANES);
+            t02 = LaneMath.sum(lanes, 2 * LANES);
+            t03 = LaneMath.sum(lanes, 3 * LANES);
+            t10 = LaneMath.sum(lanes, 4 * LANES);
+            t11 = LaneMath.sum(lanes, 5 * LANES);
+            t12 = LaneMath.sum(lanes, 6 * LANES);
+            t13 = LaneMath.sum(lanes, 7 * LANES);
+        }
         for (; p < k; p++) {
             float x0 = a[a0 + p];
             float x1 = a[a1 + p];
@@ -285,22 +295,32 @@ public final class VectorKernels implements Kernels {
             s6 = x.fma(FloatVector.fromArray(SPECIES, b, b6 + p), s6);
             s7 = x.fma(FloatVector.fromArray(SPECIES, b, b7 + p), s7);
         }
-        s0.intoArray(lanes, 0);
-        s1.intoArray(lanes, 1 * LANES);
-        s2.intoArray(lanes, 2 * LANES);
-        s3.intoArray(lanes, 3 * LANES);
-        s4.intoArray(lanes, 4 * LANES);
-        s5.intoArray(lanes, 5 * LANES);
-        s6.intoArray(lanes, 6 * LANES);
-        s7.intoArray(lanes, 7 * LANES);
-        float t0 = LaneMath.sum(lanes, 0);
-        float t1 = LaneMath.sum(lanes, 1 * LANES);
-        float t2 = LaneMath.sum(lanes, 2 * LANES);
-        float t3 = LaneMath.sum(lanes, 3 * LANES);
-        float t4 = LaneMath.sum(lanes, 4 * LANES);
-        float t5 = LaneMath.sum(lanes, 5 * LANES);
-        float t6 = LaneMath.sum(lanes, 6 * LANES);
-        float t7 = LaneMath.sum(lanes, 7 * LANES);
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        float t4 = 0f;
+        float t5 = 0f;
+        float t6 = 0f;
+        float t7 = 0f;
+        if (bound > 0) {   // k under one vector: nothing on the lanes, skip their sums
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, 1 * LANES);
+            s2.intoArray(lanes, 2 * LANES);
+            s3.intoArray(lanes, 3 * LANES);
+            s4.intoArray(lanes, 4 * LANES);
+            s5.intoArray(lanes, 5 * LANES);
+            s6.intoArray(lanes, 6 * LANES);
+            s7.intoArray(lanes, 7 * LANES);
+            t0 = LaneMath.sum(lanes, 0);
+            t1 = LaneMath.sum(lanes, 1 * LANES);
+            t2 = LaneMath.sum(lanes, 2 * LANES);
+            t3 = LaneMath.sum(lanes, 3 * LANES);
+            t4 = LaneMath.sum(lanes, 4 * LANES);
+            t5 = LaneMath.sum(lanes, 5 * LANES);
+            t6 = LaneMath.sum(lanes, 6 * LANES);
+            t7 = LaneMath.sum(lanes, 7 * LANES);
+        }
         for (; p < k; p++) {
             float x = a[a0 + p];
             t0 += x * b[b0 + p];
@@ -352,14 +372,20 @@ public final class VectorKernels implements Kernels {
             s2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
             s3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
         }
-        s0.intoArray(lanes, 0);
-        s1.intoArray(lanes, 1 * LANES);
-        s2.intoArray(lanes, 2 * LANES);
-        s3.intoArray(lanes, 3 * LANES);
-        float t0 = LaneMath.sum(lanes, 0);
-        float t1 = LaneMath.sum(lanes, 1 * LANES);
-        float t2 = LaneMath.sum(lanes, 2 * LANES);
-        float t3 = LaneMath.sum(lanes, 3 * LANES);
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        if (bound > 0) {   // k under one vector: nothing on the lanes, skip their sums
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, 1 * LANES);
+            s2.intoArray(lanes, 2 * LANES);
+            s3.intoArray(lanes, 3 * LANES);
+            t0 = LaneMath.sum(lanes, 0);
+            t1 = LaneMath.sum(lanes, 1 * LANES);
+            t2 = LaneMath.sum(lanes, 2 * LANES);
+            t3 = LaneMath.sum(lanes, 3 * LANES);
+        }
         for (; p < k; p++) {
             float x = a[a0 + p];
             t0 += x * b[b0 + p];
@@ -393,10 +419,14 @@ public final class VectorKernels implements Kernels {
             s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(w, s0);
             s1 = FloatVector.fromArray(SPECIES, a, a1 + p).fma(w, s1);
         }
-        s0.intoArray(lanes, 0);
-        s1.intoArray(lanes, 1 * LANES);
-        float t0 = LaneMath.sum(lanes, 0);
-        float t1 = LaneMath.sum(lanes, 1 * LANES);
+        float t0 = 0f;
+        float t1 = 0f;
+        if (bound > 0) {   // k under one vector: nothing on the lanes, skip their sums
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, 1 * LANES);
+            t0 = LaneMath.sum(lanes, 0);
+            t1 = LaneMath.sum(lanes, 1 * LANES);
+        }
         for (; p < k; p++) {
             float w = b[b0 + p];
             t0 += a[a0 + p] * w;
@@ -420,8 +450,11 @@ public final class VectorKernels implements Kernels {
         for (; p < bound; p += LANES) {
             s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
         }
-        s0.intoArray(lanes, 0);
-        float t = LaneMath.sum(lanes, 0);
+        float t = 0f;
+        if (bound > 0) {
+            s0.intoArray(lanes, 0);
+            t = LaneMath.sum(lanes, 0);
+        }
         for (; p < k; p++) {
             t += a[a0 + p] * b[b0 + p];
         }
