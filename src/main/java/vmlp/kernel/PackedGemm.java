@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     for each NR panel of B:           (kc × NR floats, stays in L1 across the MR panels)
  *       for each MR panel of A:         micro-kernel: an MR × NR tile of C in 24 registers
  * </pre>
- * The micro-kernel is {@code MR = 12} rows × {@code NR = 2} vectors (6 rows with vectors under 512
+ * The micro-kernel is {@code MR = 12} rows × {@code NR = 2} vectors (4 rows with vectors under 512
  * bits, see {@link #MR}): per step of k it loads 2
  * vectors of B and broadcasts 12 elements of A into 24 FMAs on 24 named accumulators, with no
  * reduction anywhere (24 accumulators + 2 of B + 2 broadcasts fit AVX-512's 32 registers; C2
@@ -48,10 +48,10 @@ final class PackedGemm {
     static final int LANES = SPECIES.length();
     /**
      * Rows of the register tile: 12 (24 accumulators) with 512-bit vectors, which come with 32
-     * registers (AVX-512); 6 (12 accumulators) otherwise, where a machine may have only 16 (AVX2,
-     * SSE) and a 12-row tile would spill its accumulators in the loop.
+     * registers (AVX-512); 4 (8 accumulators) otherwise, where a machine may have only 16 (AVX2,
+     * SSE) and C2 spills a tile of 10 or 12 accumulators in the loop (see {@link #microKernel4}).
      */
-    static final int MR = LANES >= 16 ? 12 : 6;
+    static final int MR = LANES >= 16 ? 12 : 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;
     /** Steps of k per block: a kc × NR panel of B is 32 KiB with 16 lanes (L1 is 48 KiB here). */
@@ -449,7 +449,7 @@ final class PackedGemm {
         if (MR == 12) {
             microKernel12(kc, a, a0, b, b0, out, o, ldo, add);
         } else {
-            microKernel6(kc, a, a0, b, b0, out, o, ldo, add);
+            microKernel4(kc, a, a0, b, b0, out, o, ldo, add);
         }
     }
 
@@ -586,8 +586,14 @@ final class PackedGemm {
         }
     }
 
-    /** The 6-row tile: 12 accumulators, for machines with 16 vector registers. */
-    private static void microKernel6(int kc, float[] a, int a0, float[] b, int b0, float[] out, int o, int ldo,
+    /**
+     * The 4-row tile: 8 accumulators, for machines with 16 vector registers (AVX2). Eight chains
+     * are what two FMA pipes of 4 cycles' latency need, and leave room for the broadcasts C2 issues
+     * ahead: a 6-row tile (12 accumulators) had one accumulator spilled to the stack and reloaded
+     * every step, and ran at 37–42 GFLOP/s on a Zen 3 core against 86–94 for this one (5 rows: 34;
+     * 4 × 3 vectors: 39; 3 × 3 vectors: 82–88; in a harness of packed panels, one thread).
+     */
+    private static void microKernel4(int kc, float[] a, int a0, float[] b, int b0, float[] out, int o, int ldo,
                                      boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
@@ -597,10 +603,6 @@ final class PackedGemm {
         FloatVector c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES);
         FloatVector c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES);
-        FloatVector c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES);
-        FloatVector c51 = FloatVector.zero(SPECIES);
         for (int p = 0, ai = a0, bi = b0; p < kc; p++, ai += MR, bi += NR) {
             FloatVector w0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector w1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
@@ -616,19 +618,11 @@ final class PackedGemm {
             x = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c30 = x.fma(w0, c30);
             c31 = x.fma(w1, c31);
-            x = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c40 = x.fma(w0, c40);
-            c41 = x.fma(w1, c41);
-            x = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c50 = x.fma(w0, c50);
-            c51 = x.fma(w1, c51);
         }
         int o0 = o;
         int o1 = o0 + ldo;
         int o2 = o1 + ldo;
         int o3 = o2 + ldo;
-        int o4 = o3 + ldo;
-        int o5 = o4 + ldo;
         // if/else, not a reassignment under an if: a vector merged from two paths (a phi) is boxed
         if (add) {
             c00.add(FloatVector.fromArray(SPECIES, out, o0)).intoArray(out, o0);
@@ -639,10 +633,6 @@ final class PackedGemm {
             c21.add(FloatVector.fromArray(SPECIES, out, o2 + LANES)).intoArray(out, o2 + LANES);
             c30.add(FloatVector.fromArray(SPECIES, out, o3)).intoArray(out, o3);
             c31.add(FloatVector.fromArray(SPECIES, out, o3 + LANES)).intoArray(out, o3 + LANES);
-            c40.add(FloatVector.fromArray(SPECIES, out, o4)).intoArray(out, o4);
-            c41.add(FloatVector.fromArray(SPECIES, out, o4 + LANES)).intoArray(out, o4 + LANES);
-            c50.add(FloatVector.fromArray(SPECIES, out, o5)).intoArray(out, o5);
-            c51.add(FloatVector.fromArray(SPECIES, out, o5 + LANES)).intoArray(out, o5 + LANES);
         } else {
             c00.intoArray(out, o0);
             c01.intoArray(out, o0 + LANES);
@@ -652,10 +642,6 @@ final class PackedGemm {
             c21.intoArray(out, o2 + LANES);
             c30.intoArray(out, o3);
             c31.intoArray(out, o3 + LANES);
-            c40.intoArray(out, o4);
-            c41.intoArray(out, o4 + LANES);
-            c50.intoArray(out, o5);
-            c51.intoArray(out, o5 + LANES);
         }
     }
 

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li><b>All three forms, large enough shapes</b> ({@code m ≥} one row tile, {@code n ≥} one vector,
  *   {@code k ≥ 32}) go to {@link PackedGemm}: packed panels, cache blocking (KC 256, MC 96, NC 1024)
- *   and a 12-row × 2-vector register tile (24 accumulators; 6 rows below 512-bit vectors; one
+ *   and a 12-row × 2-vector register tile (24 accumulators; 4 rows and 8 accumulators below 512-bit vectors; one
  *   FMA per loaded element, no reduction). Packing absorbs the transposes: NT's weights are
  *   transposed 8 rows at a time into the B panels, TN's A is copied a tile's rows per step. Epilogues (bias + activation forward,
  *   activation gradient backward) run on each finished tile.</li>
