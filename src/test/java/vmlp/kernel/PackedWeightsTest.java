@@ -120,9 +120,11 @@ class PackedWeightsTest {
             float[] w = gaussian(random, 5 + n * k);
             PackedWeights packed = kernels.packWeights(n, k, w, 5, null);
             float[] changed = gaussian(random, 5 + n * k);
-            // ranges that start and end anywhere: mid-row, mid-block, across rows and panels
+            // ranges that start and end anywhere: mid-row, mid-block, across rows and panels, some
+            // long enough to hold eight or more whole rows (a block transpose with 8 lanes)
             for (int from = 0; from < n * k; ) {
-                int to = Math.min(n * k, from + 1 + random.nextInt(3 * k));
+                int span = random.nextInt(4) == 0 ? 20 * k : 3 * k;
+                int to = Math.min(n * k, from + 1 + random.nextInt(span));
                 System.arraycopy(changed, 5 + from, w, 5 + from, to - from);
                 kernels.packRange(packed, w, 5, from, to);
                 from = to;
