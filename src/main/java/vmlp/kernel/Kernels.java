@@ -113,7 +113,7 @@ public interface Kernels {
      * else new. Its contents are undefined until every part is packed. This default is row-major.
      */
     default PackedWeights packingStorage(int outputs, int inputs, PackedWeights reuse) {
-        return PackedWeights.storage(reuse, outputs, inputs, false, outputs * inputs);
+        return PackedWeights.storage(reuse, outputs, inputs, PackedWeights.Layout.ROWS, outputs * inputs);
     }
 
     /**
@@ -147,8 +147,12 @@ public interface Kernels {
      */
     default void gemmNTBiasActivation(int m, PackedWeights w, float[] a, int aOff,
                                       float[] bias, int biasOff, Fused activation, float[] c) {
-        int n = w.outputs();
-        gemmNT(m, n, w.inputs(), a, aOff, w.rowMajor(), 0, c, 0, false);
+        gemmNT(m, w.outputs(), w.inputs(), a, aOff, w.rowMajor(), 0, c, 0, false);
+        addBiasActivate(m, w.outputs(), c, bias, biasOff, activation);
+    }
+
+    /** {@code C[m × n] = f(C + bias)} in place, C from index 0: the unfused epilogue of a forward product. */
+    default void addBiasActivate(int m, int n, float[] c, float[] bias, int biasOff, Fused activation) {
         addBias(m, n, c, 0, bias, biasOff);
         switch (activation) {
             case RELU -> relu(m * n, c, c);

@@ -64,15 +64,16 @@ final class PackedGemm {
 
     /**
      * Whether the transposing packs (NT's B, a layer's weights) run as 8 × 8 block transposes on
-     * lanes: with 8 lanes (AVX2). On a Zen 3 core, packing 256 × 784 weights took 75 µs so, against
-     * 99–106 µs with two gathers per step and 141 µs with scalar stores. Other widths keep the gather
-     * (measured faster than copies with 16 lanes on AVX-512) and the scalar repack.
+     * 256-bit vectors ({@link #T8}), whatever the preferred width, where 256-bit vectors are
+     * native. On a Zen 3 core (8 lanes), packing 256 × 784 weights took 75 µs so, against 99–106 µs
+     * with two gathers per step and 141 µs with scalar stores. With 128-bit vectors the scalar
+     * repack stays.
      */
-    static final boolean TRANSPOSE8 = LANES == 8;
-    private static final VectorShuffle<Float> ZIP_LO =
-            TRANSPOSE8 ? VectorShuffle.fromValues(SPECIES, 0, 8, 1, 9, 2, 10, 3, 11) : null;
-    private static final VectorShuffle<Float> ZIP_HI =
-            TRANSPOSE8 ? VectorShuffle.fromValues(SPECIES, 4, 12, 5, 13, 6, 14, 7, 15) : null;
+    static final boolean TRANSPOSE8 = Boolean.parseBoolean(System.getProperty("vmlp.t8", "true")) && SPECIES.vectorBitSize() >= 256;
+    /** The species of the block transposes: 8 lanes. */
+    private static final VectorSpecies<Float> T8 = FloatVector.SPECIES_256;
+    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromValues(T8, 0, 8, 1, 9, 2, 10, 3, 11);
+    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromValues(T8, 4, 12, 5, 13, 6, 14, 7, 15);
 
     /** Epilogues, applied after the last k block with an auxiliary matrix E (see {@link #multiply}). */
     static final int EPI_NONE = 0;
@@ -116,6 +117,108 @@ final class PackedGemm {
                          float[] aux, int auxOff, int auxRow, int epilogue) {
         run(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, null, c, cOff, accumulate, aux, auxOff, auxRow,
                 epilogue);
+    }
+
+    /**
+     * {@code C (+)= A·Bᵀ} for at most one vector of columns ({@code n ≤ LANES}: the 10-wide output
+     * layer), A row-major m × k and B row-major n × k: Bᵀ is copied into per-thread columns
+     * ({@link #packColumns}), then {@link #multiplyColumns}.
+     */
+    static void multiplyNarrow(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                               float[] c, int cOff, boolean accumulate) {
+        Buffers buffers = BUFFERS.get();
+        if (buffers.packedB.length < k * LANES) {
+            buffers.packedB = new float[k * LANES];
+        }
+        packAllColumns(n, k, b, bOff, buffers.packedB);
+        multiplyColumns(m, n, k, a, aOff, buffers.packedB, c, cOff, accumulate);
+    }
+
+    /** All of B into {@code dst} as {@link #packColumns} lays it out, with zeros in the lanes past n. */
+    static void packAllColumns(int n, int k, float[] b, int bOff, float[] dst) {
+        packColumns(n, k, b, bOff, 0, n * k, dst);
+        for (int p = 0; p < k; p++) {
+            for (int j = n; j < LANES; j++) {
+                dst[p * LANES + j] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Elements {@code [from, to)} of B (row-major n × k from {@code bOff}; indices relative to it)
+     * into {@code dst} as Bᵀ: k rows of LANES floats, element (j, p) at {@code p·LANES + j}. The
+     * lanes past n are left as they are.
+     */
+    static void packColumns(int n, int k, float[] b, int bOff, int from, int to, float[] dst) {
+        for (int j = from / k; j < n && j * k < to; j++) {
+            int row = bOff + j * k;
+            for (int p = Math.max(0, from - j * k), end = Math.min(k, to - j * k); p < end; p++) {
+                dst[p * LANES + j] = b[row + p];
+            }
+        }
+    }
+
+    /**
+     * {@code C (+)= A·Bᵀ} with Bᵀ in columns ({@link #packColumns}, zeros past n ≤ LANES): each step
+     * of k is one load of Bᵀ, a broadcast of A per row and one FMA per row into that row's single
+     * accumulator, 8 rows at a time, then rows one by one through the same chain of FMAs (a row's
+     * bits do not depend on m). No lane sums; the lanes wasted are only those past n.
+     */
+    static void multiplyColumns(int m, int n, int k, float[] a, int aOff, float[] bt,
+                                float[] c, int cOff, boolean accumulate) {
+        float[] tile = BUFFERS.get().tile;
+        int i = 0;
+        for (; i + 8 <= m; i += 8) {
+            int a0 = aOff + i * k;
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES);
+            FloatVector s3 = FloatVector.zero(SPECIES);
+            FloatVector s4 = FloatVector.zero(SPECIES);
+            FloatVector s5 = FloatVector.zero(SPECIES);
+            FloatVector s6 = FloatVector.zero(SPECIES);
+            FloatVector s7 = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                FloatVector w = FloatVector.fromArray(SPECIES, bt, p * LANES);
+                int ap = a0 + p;
+                s0 = FloatVector.broadcast(SPECIES, a[ap]).fma(w, s0);
+                s1 = FloatVector.broadcast(SPECIES, a[ap + k]).fma(w, s1);
+                s2 = FloatVector.broadcast(SPECIES, a[ap + 2 * k]).fma(w, s2);
+                s3 = FloatVector.broadcast(SPECIES, a[ap + 3 * k]).fma(w, s3);
+                s4 = FloatVector.broadcast(SPECIES, a[ap + 4 * k]).fma(w, s4);
+                s5 = FloatVector.broadcast(SPECIES, a[ap + 5 * k]).fma(w, s5);
+                s6 = FloatVector.broadcast(SPECIES, a[ap + 6 * k]).fma(w, s6);
+                s7 = FloatVector.broadcast(SPECIES, a[ap + 7 * k]).fma(w, s7);
+            }
+            s0.intoArray(tile, 0);
+            s1.intoArray(tile, LANES);
+            s2.intoArray(tile, 2 * LANES);
+            s3.intoArray(tile, 3 * LANES);
+            s4.intoArray(tile, 4 * LANES);
+            s5.intoArray(tile, 5 * LANES);
+            s6.intoArray(tile, 6 * LANES);
+            s7.intoArray(tile, 7 * LANES);
+            writeNarrow(tile, 8, n, c, cOff + i * n, accumulate);
+        }
+        for (; i < m; i++) {
+            int a0 = aOff + i * k;
+            FloatVector s = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                s = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(FloatVector.fromArray(SPECIES, bt, p * LANES), s);
+            }
+            s.intoArray(tile, 0);
+            writeNarrow(tile, 1, n, c, cOff + i * n, accumulate);
+        }
+    }
+
+    /** Rows of {@code n} sums, LANES apart in {@code tile}, into (or onto) rows of C. */
+    private static void writeNarrow(float[] tile, int rows, int n, float[] c, int cOff, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                float v = tile[r * LANES + j];
+                c[cOff + r * n + j] = accumulate ? c[cOff + r * n + j] + v : v;
+            }
+        }
     }
 
     /**
@@ -203,14 +306,14 @@ final class PackedGemm {
      * ({@code v[2i], v[2i+1] ← zipLo, zipHi(v[i], v[i+4])}) are a transpose. Vectors stay in here.
      */
     private static void transpose8(float[] src, int s, int srcRow, float[] dst, int d) {
-        FloatVector r0 = FloatVector.fromArray(SPECIES, src, s);
-        FloatVector r1 = FloatVector.fromArray(SPECIES, src, s + srcRow);
-        FloatVector r2 = FloatVector.fromArray(SPECIES, src, s + 2 * srcRow);
-        FloatVector r3 = FloatVector.fromArray(SPECIES, src, s + 3 * srcRow);
-        FloatVector r4 = FloatVector.fromArray(SPECIES, src, s + 4 * srcRow);
-        FloatVector r5 = FloatVector.fromArray(SPECIES, src, s + 5 * srcRow);
-        FloatVector r6 = FloatVector.fromArray(SPECIES, src, s + 6 * srcRow);
-        FloatVector r7 = FloatVector.fromArray(SPECIES, src, s + 7 * srcRow);
+        FloatVector r0 = FloatVector.fromArray(T8, src, s);
+        FloatVector r1 = FloatVector.fromArray(T8, src, s + srcRow);
+        FloatVector r2 = FloatVector.fromArray(T8, src, s + 2 * srcRow);
+        FloatVector r3 = FloatVector.fromArray(T8, src, s + 3 * srcRow);
+        FloatVector r4 = FloatVector.fromArray(T8, src, s + 4 * srcRow);
+        FloatVector r5 = FloatVector.fromArray(T8, src, s + 5 * srcRow);
+        FloatVector r6 = FloatVector.fromArray(T8, src, s + 6 * srcRow);
+        FloatVector r7 = FloatVector.fromArray(T8, src, s + 7 * srcRow);
         FloatVector t0 = r0.rearrange(ZIP_LO, r4);
         FloatVector t1 = r0.rearrange(ZIP_HI, r4);
         FloatVector t2 = r1.rearrange(ZIP_LO, r5);
@@ -887,8 +990,9 @@ final class PackedGemm {
                 // panel and stores it whole.
                 if (cols == NR && TRANSPOSE8) {
                     int s = bOff + (j0 + jr) * bCol + p0;
-                    transposeSteps(b, s, bCol, kc, dst, base);
-                    transposeSteps(b, s + LANES * bCol, bCol, kc, dst, base + LANES);
+                    for (int g = 0; g < NR; g += 8) {
+                        transposeSteps(b, s + g * bCol, bCol, kc, dst, base + g);
+                    }
                     continue;
                 }
                 if (cols == NR) {

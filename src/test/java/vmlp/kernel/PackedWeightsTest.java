@@ -2,7 +2,6 @@ package vmlp.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,9 +27,10 @@ class PackedWeightsTest {
         return Stream.of(SCALAR, VECTOR);
     }
 
-    /** {outputs, inputs}: panels and rows, one or several k blocks and column blocks, every tail. */
+    /** {outputs, inputs}: panels, columns and rows, one or several k blocks and column blocks, every tail. */
     private static final int[][] LAYERS = {
         {256, 784}, {128, 256}, {10, 128}, {16, 32}, {17, 33}, {33, 31}, {47, 97}, {1100, 40}, {3, 5}, {64, 600},
+        {3, 40}, {7, 64}, {15, 33},
     };
 
     @ParameterizedTest(name = "{0}")
@@ -105,7 +105,7 @@ class PackedWeightsTest {
                 kernels.packPart(parts, part, w, 3);
             }
             assertArrayEquals(whole.data, parts.data, kernels.name() + " " + whole + " in " + count + " parts");
-            if (kernels == VECTOR && whole.panels()) {
+            if (kernels == VECTOR && whole.layout() == PackedWeights.Layout.PANELS) {
                 assertEquals((k + PackedGemm.KC - 1) / PackedGemm.KC, count, "one part per k block");
             }
         }
@@ -135,13 +135,15 @@ class PackedWeightsTest {
     }
 
     @Test
-    void layersPackIntoPanelsOnlyWhereThePackedProductPays() {
+    void layersPackIntoTheLayoutTheirProductReadsFastest() {
         int lanes = VectorKernels.preferredLanes();
         float[] w = new float[1100 * 784];
-        assertTrue(VECTOR.packWeights(256, 784, w, 0, null).panels());
-        assertFalse(VECTOR.packWeights(lanes - 1, 784, w, 0, null).panels(), "fewer outputs than a vector");
-        assertFalse(VECTOR.packWeights(256, 31, w, 0, null).panels(), "short sums");
-        assertFalse(SCALAR.packWeights(256, 784, w, 0, null).panels());
+        assertEquals(PackedWeights.Layout.PANELS, VECTOR.packWeights(256, 784, w, 0, null).layout());
+        assertEquals(PackedWeights.Layout.COLUMNS, VECTOR.packWeights(lanes - 1, 784, w, 0, null).layout(),
+                "fewer outputs than a vector");
+        assertEquals(PackedWeights.Layout.ROWS, VECTOR.packWeights(256, 31, w, 0, null).layout(), "short sums");
+        assertEquals(PackedWeights.Layout.ROWS, VECTOR.packWeights(lanes - 1, 31, w, 0, null).layout());
+        assertEquals(PackedWeights.Layout.ROWS, SCALAR.packWeights(256, 784, w, 0, null).layout());
     }
 
     @Test

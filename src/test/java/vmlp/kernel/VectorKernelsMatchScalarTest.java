@@ -76,6 +76,12 @@ class VectorKernelsMatchScalarTest {
         shapes.add(new Shape(128, 10, 128));    // the output layer
         shapes.add(new Shape(10, 128, 128));
         shapes.add(new Shape(128, 128, 10));
+        // under one vector of columns with a long sum (NT's narrow path): 8-row tiles and the
+        // rows left, with 4, 8 and 16 lanes
+        for (int n : new int[] {1, 3, 7, 10, 15}) {
+            shapes.add(new Shape(8, n, 32));
+            shapes.add(new Shape(29, n, 67));
+        }
         return shapes;
     }
 
