@@ -65,9 +65,8 @@ final class PackedGemm {
     /**
      * Whether the transposing packs (NT's B, a layer's weights) run as 8 × 8 block transposes on
      * 256-bit vectors ({@link #T8}), whatever the preferred width, where 256-bit vectors are
-     * native. On a Zen 3 core (8 lanes), packing 256 × 784 weights took 75 µs so, against 99–106 µs
-     * with two gathers per step and 141 µs with scalar stores; on Zen 4 (16 lanes) NT 128×784→256
-     * took 546 µs against 591 with gathers. With 128-bit vectors NT's pack gathers and the
+     * native: gathers are slow on AMD cores (Zen 4, 16 lanes: NT 128×784→256 took 546 µs so,
+     * against 591 with gathers; docs/vector-api.md). With 128-bit vectors NT's pack gathers and the
      * weights' repack stores in scalar code.
      */
     static final boolean TRANSPOSE8 = SPECIES.vectorBitSize() >= 256;
