@@ -1,5 +1,6 @@
 package vmlp.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import vmlp.io.Model;
 import vmlp.kernel.KernelsProvider;
 import vmlp.nn.Activation;
@@ -49,8 +51,8 @@ public final class ServeLoad {
         System.out.printf(Locale.ROOT, "# java %s, %d cores, kernels %s, load %s%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), KernelsProvider.describe(), loadAverage());
         System.out.println();
-        System.out.println("| clients | batching | requests | rows/s | p50 ms | p99 ms | mean rows per pass |");
-        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| clients | batching | requests | rows/s | p50 ms | p99 ms | mean rows per pass | transport errors |");
+        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int clients : clientCounts) {
             for (boolean batching : new boolean[] {true, false}) {
                 run(network, clients, batching, seconds, rowsPerRequest, delayMicros);
@@ -71,20 +73,31 @@ public final class ServeLoad {
             long warmupEnd = System.nanoTime() + 1_000_000_000L;
             long end = warmupEnd + seconds * 1_000_000_000L;
             List<Future<long[]>> results = new ArrayList<>();
+            AtomicInteger transportErrors = new AtomicInteger();
             for (int c = 0; c < clients; c++) {
-                results.add(pool.submit(() -> client(http, uri, body, warmupEnd, end)));
+                results.add(pool.submit(() -> client(http, uri, body, warmupEnd, end, transportErrors)));
             }
             long[] all = results.stream().map(ServeLoad::join).flatMapToLong(Arrays::stream).sorted().toArray();
             String metrics = http.send(HttpRequest.newBuilder(uri.resolve("/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            System.out.printf(Locale.ROOT, "| %d | %s | %d | %,.0f | %.3f | %.3f | %.1f |%n", clients,
+            System.out.printf(Locale.ROOT, "| %d | %s | %d | %,.0f | %.3f | %.3f | %.1f | %d |%n", clients,
                     batching ? "on" : "off", all.length, (double) all.length * rowsPerRequest / seconds,
-                    percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, meanBatch(metrics));
+                    percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, meanBatch(metrics),
+                    transportErrors.get());
         }
     }
 
-    /** Sends requests back to back; returns the latencies (ns) of those that started after warm-up. */
-    private static long[] client(HttpClient http, URI uri, byte[] body, long warmupEnd, long end) throws Exception {
+    /**
+     * Sends requests back to back; returns the latencies (ns) of those that started after warm-up and
+     * succeeded. An I/O error on the client's side is counted in {@code transportErrors} and the
+     * request is not retried. Once in a day's runs (JDK 25.0.3, 8 clients) the JDK's HttpClient
+     * failed a request with "header parser received no bytes", caused by "Data received while in
+     * pool": the symptom of JDK-8357639, a race in the client's reuse of keep-alive connections
+     * reported fixed for JDK 25. A load test should count that, not die of it. A status other than
+     * 200 still fails the run.
+     */
+    private static long[] client(HttpClient http, URI uri, byte[] body, long warmupEnd, long end,
+                                 AtomicInteger transportErrors) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long[] latencies = new long[1024];
@@ -94,7 +107,13 @@ public final class ServeLoad {
             if (start >= end) {
                 return Arrays.copyOf(latencies, n);
             }
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                transportErrors.incrementAndGet();
+                continue;
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("status " + r.statusCode());
             }

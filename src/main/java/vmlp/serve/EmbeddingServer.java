@@ -61,9 +61,12 @@ public final class EmbeddingServer implements AutoCloseable {
         this.model = model;
         this.config = config;
         Network network = model.network();
+        // one batching worker per core, as many as the unbatched path runs passes at once: with a
+        // single worker one core computed while the other only parsed HTTP (jmh/serve-load 5 1,8,64 16
+        // on 2 cores: 96k against 106k rows/s at 64 clients)
         this.inference = config.batching()
-                ? new DynamicBatcher(network, config.maxBatchRows(), config.maxDelayMicros() * 1000, 1, metrics,
-                        arriving::get)
+                ? new DynamicBatcher(network, config.maxBatchRows(), config.maxDelayMicros() * 1000,
+                        Runtime.getRuntime().availableProcessors(), metrics, arriving::get)
                 : new DirectInference(network, config.maxBatchRows(), Runtime.getRuntime().availableProcessors(),
                         metrics);
         this.http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 0);
