@@ -15,8 +15,8 @@ import java.util.function.IntConsumer;
  *
  * <p>The pool version is a gang for the many short phases of training (four per step, each a
  * fraction of a millisecond): between {@link #begin()} and {@link #end()} the pool's threads stay on
- * call, spinning between phases, and every thread, the caller included, takes the next index from
- * one counter until none is left. Handing each phase to the pool instead cost two thread wake-ups
+ * call, spinning between phases, and every thread, the caller included, runs a fixed share of the
+ * indices (see {@link Gang#drain}). Handing each phase to the pool instead cost two thread wake-ups
  * per phase (a parked worker, then the parked caller), about 0.2 ms each on these virtual machines
  * (measured: four 0.3 ms indices per call on 2 threads took 0.8 ms, not 0.6), which is why 2
  * threads trained only 1.1–1.45× faster than 1. Outside a begin/end period the calls run on the
